@@ -1,0 +1,188 @@
+import { Command, InvalidArgumentError, Option } from "commander";
+import cliProgress from "cli-progress";
+import { loadConfig, type Config } from "../config.ts";
+import { TOPICS, type Hit, type Topic } from "../knowledge/document.ts";
+import { createEmbedder } from "../knowledge/embedders/create.ts";
+import { docRanking, evaluate, formatEvalReport, readQuestions } from "../knowledge/eval.ts";
+import { answerability } from "../knowledge/hybrid-retriever.ts";
+import { ingest, type IngestProgress, type IngestReport } from "../knowledge/ingest/build-index.ts";
+import { openOrBuild } from "../knowledge/knowledge-base.ts";
+
+const positiveInt = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a positive whole number");
+  return n;
+};
+const isoDate = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError("must be a date YYYY-MM-DD");
+  return v;
+};
+
+interface Globals {
+  index?: string;
+  dir?: string;
+}
+
+function settings(cmd: Command): { config: Config; indexRoot: string; knowledgeDir: string } {
+  const g = cmd.optsWithGlobals<Globals>();
+  const config = loadConfig(process.env);
+  return { config, indexRoot: g.index ?? config.indexDir, knowledgeDir: g.dir ?? config.knowledgeDir };
+}
+
+/** A progress bar on a terminal, plain lines otherwise (CI logs, pipes). */
+function progressReporter(): { onProgress: (p: IngestProgress) => void; stop: () => void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: "{phase} [{bar}] {value}/{total} chunks", stream: process.stderr, hideCursor: true, clearOnComplete: true },
+      cliProgress.Presets.shades_classic,
+    );
+    let started = false;
+    return {
+      onProgress: (p) => {
+        if (p.phase !== "embed") return;
+        if (!started) bar.start(p.total, 0, { phase: "embedding" }), (started = true);
+        bar.update(p.done);
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  let last = -1;
+  return {
+    onProgress: (p) => {
+      if (p.phase !== "embed" || p.total === 0) return;
+      const pct = Math.floor((p.done / p.total) * 10);
+      if (pct !== last) process.stderr.write(`embedding ${p.done}/${p.total} chunks\n`), (last = pct);
+    },
+    stop: () => {},
+  };
+}
+
+export function formatIngestReport(r: IngestReport): string {
+  const lines: string[] = [];
+  if (r.rebuildReason) lines.push(`Full rebuild: ${r.rebuildReason}.`);
+  const list = (label: string, items: { id: string; path: string; chunks: number }[]) => {
+    lines.push(`${label}: ${items.length}`);
+    for (const d of items) lines.push(`  ${d.path} (${d.id}, ${d.chunks} chunks)`);
+  };
+  list("added", r.added);
+  list("changed", r.changed);
+  list("removed", r.removed);
+  lines.push(`unchanged: ${r.unchanged}`);
+  lines.push(`failed: ${r.failed.length}`);
+  for (const f of r.failed) lines.push(`  ${f.path}: ${f.reason}`);
+  for (const id of r.kept) lines.push(`  (kept the previously indexed version of ${id})`);
+  if (r.warnings.length) {
+    lines.push(`warnings: ${r.warnings.length}`);
+    for (const w of r.warnings) lines.push(`  ${w.path}: ${w.reason}`);
+  }
+  lines.push(
+    `chunks: +${r.chunks.added} −${r.chunks.removed}, ${r.chunks.total} in ${r.documents} documents; ${r.embedded} embedded with ${r.embedder} in ${(r.ms / 1000).toFixed(2)} s`,
+    `index: ${r.indexDir}`,
+  );
+  return lines.join("\n");
+}
+
+function formatHit(h: Hit, i: number, inactive?: string): string {
+  const s = h.scores;
+  const head = `${i + 1}. ${h.chunk.metadata.section}  [${h.doc.id}, ${h.doc.lang}, ${h.doc.topic}${h.doc.region ? `, ${h.doc.region}` : ""}]${inactive ? `  (${inactive})` : ""}`;
+  const score = `   fused ${s.fused.toFixed(3)} | bm25 ${s.bm25.toFixed(2)} | vector ${s.vector.toFixed(3)} | coverage ${s.coverage.toFixed(2)}`;
+  const text = h.chunk.text.replace(/\s+/g, " ");
+  return `${head}\n${score}\n   ${text.length > 220 ? `${text.slice(0, 220)}…` : text}`;
+}
+
+export function buildKbCommand(): Command {
+  const program = new Command("kb")
+    .description("Manage and test the policy knowledge base")
+    .option("--index <dir>", "index directory (default: $INDEX_DIR or data/index)")
+    .option("--dir <dir>", "knowledge directory (default: $KNOWLEDGE_DIR or knowledge)")
+    .showHelpAfterError();
+
+  program
+    .command("ingest")
+    .description("build or update the index from the knowledge directory (only changed documents are re-embedded)")
+    .option("--strict", "exit non-zero when any file is reported (failed or warning)")
+    .option("--json", "print the report as JSON")
+    .action(async (opts: { strict?: boolean; json?: boolean }, cmd: Command) => {
+      const { config, indexRoot, knowledgeDir } = settings(cmd);
+      const progress = progressReporter();
+      const report = await ingest({ knowledgeDir, indexRoot, embedder: createEmbedder(config.embeddings), onProgress: progress.onProgress });
+      progress.stop();
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatIngestReport(report));
+      if (opts.strict && (report.failed.length || report.warnings.length)) process.exitCode = 1;
+    });
+
+  program
+    .command("search")
+    .description("show the chunks a question retrieves, with their score parts")
+    .argument("<question>")
+    .option("-k, --k <n>", "number of chunks", positiveInt, 5)
+    .addOption(new Option("--topic <topic>", "only this topic").choices(TOPICS as unknown as string[]))
+    .option("--date <date>", "policies in force on this date (default today)", isoDate)
+    .option("--all", "include expired, superseded and not-yet-effective policies")
+    .option("--region <region>", "the asker's district (as in a profile)")
+    .option("--json", "print hits as JSON")
+    .action(async (question: string, opts: { k: number; topic?: Topic; date?: string; all?: boolean; region?: string; json?: boolean }, cmd: Command) => {
+      const { config, indexRoot, knowledgeDir } = settings(cmd);
+      const { kb, built } = await openOrBuild({ indexRoot, knowledgeDir, embedder: createEmbedder(config.embeddings) });
+      if (built) console.error(`(built the index first: ${built.documents} documents, ${built.chunks.total} chunks)`);
+      const t0 = performance.now();
+      const hits = await kb.search(question, {
+        k: opts.k,
+        ...(opts.topic ? { topic: opts.topic } : {}),
+        ...(opts.date ? { date: opts.date } : {}),
+        ...(opts.all ? { includeInactive: true } : {}),
+        ...(opts.region ? { region: opts.region } : {}),
+      });
+      const ms = performance.now() - t0;
+      if (opts.json) {
+        console.log(JSON.stringify({ question, ms, answerability: answerability(hits[0]), hits: hits.map((h) => ({ docId: h.doc.id, chunkId: h.chunk.id, title: h.doc.title, section: h.chunk.metadata.section, lang: h.doc.lang, topic: h.doc.topic, text: h.chunk.text, scores: h.scores, inactive: kb.retriever.inactiveReason(h.doc, opts.date) ?? null })) }, null, 2));
+        return;
+      }
+      if (!hits.length) console.log("No policy matches this question.");
+      hits.forEach((h, i) => console.log(formatHit(h, i, kb.retriever.inactiveReason(h.doc, opts.date))));
+      console.log(`\nanswerability ${answerability(hits[0]).toFixed(3)} · ${ms.toFixed(1)} ms`);
+    });
+
+  program
+    .command("stats")
+    .description("documents and chunks per topic and language, inactive policies, index size and model")
+    .option("--json", "print as JSON")
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { config, indexRoot, knowledgeDir } = settings(cmd);
+      const { kb } = await openOrBuild({ indexRoot, knowledgeDir, embedder: createEmbedder(config.embeddings) });
+      const s = await kb.stats();
+      if (opts.json) return void console.log(JSON.stringify(s, null, 2));
+      const table = (m: Record<string, { documents: number; chunks: number }>) =>
+        Object.entries(m).sort().map(([k, v]) => `  ${k.padEnd(12)} ${String(v.documents).padStart(4)} docs ${String(v.chunks).padStart(6)} chunks`).join("\n");
+      console.log(
+        [
+          `${s.documents} documents, ${s.chunks} chunks · model ${s.embedder} (${s.dimensions} dims) · ${(s.bytes / 1024).toFixed(0)} KiB · built ${s.builtAt}`,
+          `index: ${s.indexDir}`,
+          "by topic:", table(s.byTopic),
+          "by language:", table(s.byLang),
+          `not answered from today: ${s.inactive.length}`,
+          ...s.inactive.map((i) => `  ${i.id}: ${i.reason}`),
+        ].join("\n"),
+      );
+    });
+
+  program
+    .command("eval")
+    .description("recall@1/@5 and MRR by language, topic and cross-lingual slice; unanswerable separation")
+    .argument("<file>", "JSONL question set")
+    .option("-k, --k <n>", "chunks retrieved per question", positiveInt, 20)
+    .option("--date <date>", "evaluate as of this date", isoDate)
+    .option("--json", "print the report as JSON")
+    .action(async (file: string, opts: { k: number; date?: string; json?: boolean }, cmd: Command) => {
+      const { config, indexRoot, knowledgeDir } = settings(cmd);
+      const { kb } = await openOrBuild({ indexRoot, knowledgeDir, embedder: createEmbedder(config.embeddings) });
+      const questions = await readQuestions(file);
+      const report = await evaluate(questions, kb.docs, async (q) => {
+        const hits = await kb.search(q.question, { k: opts.k, ...(opts.date ? { date: opts.date } : {}) });
+        return { docIds: docRanking(hits.map((h) => h.doc.id)), score: answerability(hits[0]) };
+      });
+      console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
+    });
+
+  return program;
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => v || undefined)
+  .optional();
+
+const envSchema = z.object({
+  KNOWLEDGE_DIR: z.string().trim().min(1).default("knowledge"),
+  DATA_DIR: z.string().trim().min(1).default("data"),
+  INDEX_DIR: optionalString,
+  /** `auto` uses OpenAI-compatible embeddings when OPENAI_API_KEY is set, local ones otherwise. */
+  EMBEDDINGS: z.enum(["auto", "local", "openai"]).default("auto"),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.url({ message: "must be a URL such as http://127.0.0.1:11434/v1" }).optional()),
+  OPENAI_EMBEDDING_MODEL: z.string().trim().min(1).default("text-embedding-3-small"),
+  OPENAI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  knowledgeDir: string;
+  dataDir: string;
+  indexDir: string;
+  embeddings:
+    | { provider: "local" }
+    | { provider: "openai"; apiKey: string; baseURL?: string; model: string; dimensions?: number };
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+}
+
+/** Thrown when the environment is invalid; the message names each variable and what is wrong with it. */
+export class ConfigError extends Error {
+  readonly code = "config_invalid";
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment once into a typed configuration. Pure: pass `process.env` (or a test object). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  let embeddings: Config["embeddings"] = { provider: "local" };
+  const wantOpenAI = e.EMBEDDINGS === "openai" || (e.EMBEDDINGS === "auto" && !!e.OPENAI_API_KEY);
+  if (wantOpenAI) {
+    if (!e.OPENAI_API_KEY) throw new ConfigError(["OPENAI_API_KEY: required when EMBEDDINGS=openai"]);
+    embeddings = {
+      provider: "openai",
+      apiKey: e.OPENAI_API_KEY,
+      model: e.OPENAI_EMBEDDING_MODEL,
+      ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}),
+      ...(e.OPENAI_EMBEDDING_DIMENSIONS ? { dimensions: e.OPENAI_EMBEDDING_DIMENSIONS } : {}),
+    };
+  }
+  return {
+    knowledgeDir: e.KNOWLEDGE_DIR,
+    dataDir: e.DATA_DIR,
+    indexDir: e.INDEX_DIR ?? `${e.DATA_DIR}/index`,
+    embeddings,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,133 @@
+export interface Bm25Options {
+  /** Term-frequency saturation. Default 1.2. */
+  k1?: number;
+  /** Length normalisation. Default 0.75. */
+  b?: number;
+}
+
+export interface Bm25Match {
+  /** Position of the document in the array the index was built from. */
+  index: number;
+  score: number;
+  /** Share (0–1) of the query's IDF weight found in the document. */
+  coverage: number;
+}
+
+interface Posting {
+  docs: number[];
+  tfs: number[];
+}
+
+/**
+ * Okapi BM25 over pre-tokenised documents, with an inverted index so a query only touches the postings of its
+ * own terms. Immutable once built; an ingest builds a new one (cheap: tokens are stored with the index).
+ */
+export class Bm25Index {
+  private readonly k1: number;
+  private readonly b: number;
+  private readonly postings = new Map<string, Posting>();
+  private readonly docLen: Float64Array;
+  private readonly avgdl: number;
+  readonly size: number;
+
+  constructor(docs: readonly (readonly string[])[], options: Bm25Options = {}) {
+    this.k1 = options.k1 ?? 1.2;
+    this.b = options.b ?? 0.75;
+    this.size = docs.length;
+    this.docLen = new Float64Array(docs.length);
+    let total = 0;
+    docs.forEach((tokens, i) => {
+      this.docLen[i] = tokens.length;
+      total += tokens.length;
+      const tf = new Map<string, number>();
+      for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const [t, n] of tf) {
+        let p = this.postings.get(t);
+        if (!p) this.postings.set(t, (p = { docs: [], tfs: [] }));
+        p.docs.push(i);
+        p.tfs.push(n);
+      }
+    });
+    this.avgdl = docs.length ? total / docs.length || 1 : 1;
+  }
+
+  /** Number of documents containing `term`. */
+  df(term: string): number {
+    return this.postings.get(term)?.docs.length ?? 0;
+  }
+
+  /** Inverse document frequency; a term no document contains gets the highest possible weight. */
+  idf(term: string): number {
+    const df = this.df(term);
+    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+  }
+
+  private queryTerms(tokens: readonly string[]): Map<string, number> {
+    const q = new Map<string, number>();
+    for (const t of tokens) q.set(t, (q.get(t) ?? 0) + 1);
+    return q;
+  }
+
+  private termScore(tf: number, doc: number, idf: number): number {
+    const norm = this.k1 * (1 - this.b + (this.b * this.docLen[doc]!) / this.avgdl);
+    return (idf * tf * (this.k1 + 1)) / (tf + norm);
+  }
+
+  /**
+   * The `k` best documents for the query tokens. `accept` filters documents before ranking.
+   */
+  search(tokens: readonly string[], k: number, accept?: (index: number) => boolean): Bm25Match[] {
+    const q = this.queryTerms(tokens);
+    const scores = new Map<number, number>();
+    const matched = new Map<number, number>();
+    let totalWeight = 0;
+    for (const [term, qtf] of q) {
+      const idf = this.idf(term);
+      totalWeight += idf * qtf;
+      const p = this.postings.get(term);
+      if (!p) continue;
+      for (let j = 0; j < p.docs.length; j++) {
+        const d = p.docs[j]!;
+        if (accept && !accept(d)) continue;
+        scores.set(d, (scores.get(d) ?? 0) + qtf * this.termScore(p.tfs[j]!, d, idf));
+        matched.set(d, (matched.get(d) ?? 0) + idf * qtf);
+      }
+    }
+    const out: Bm25Match[] = [];
+    for (const [index, score] of scores) out.push({ index, score, coverage: totalWeight ? matched.get(index)! / totalWeight : 0 });
+    out.sort((a, b) => b.score - a.score || a.index - b.index);
+    return out.slice(0, k);
+  }
+
+  /** Score and coverage of one document, for candidates found by another retriever. */
+  scoreOne(tokens: readonly string[], doc: number): Bm25Match {
+    const q = this.queryTerms(tokens);
+    let score = 0;
+    let matched = 0;
+    let totalWeight = 0;
+    for (const [term, qtf] of q) {
+      const idf = this.idf(term);
+      totalWeight += idf * qtf;
+      const p = this.postings.get(term);
+      if (!p) continue;
+      const j = binarySearch(p.docs, doc);
+      if (j < 0) continue;
+      score += qtf * this.termScore(p.tfs[j]!, doc, idf);
+      matched += idf * qtf;
+    }
+    return { index: doc, score, coverage: totalWeight ? matched / totalWeight : 0 };
+  }
+}
+
+function binarySearch(arr: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = arr.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = arr[mid]!;
+    if (v === x) return mid;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -1,0 +1,188 @@
+import { Document } from "@langchain/core/documents";
+import type { Chunk, LoadIssue, PolicyDoc } from "../document.ts";
+import type { Embedder } from "../embedders/embedder.ts";
+import { INDEX_FORMAT, IndexStore, type DocRecord, type Manifest, type StoredChunk } from "../index-store.ts";
+import { Tokenizer } from "../tokenize.ts";
+import { HnswVectorStore } from "../vector-store.ts";
+import { loadKnowledgeDir, PIPELINE_VERSION } from "./load.ts";
+import { indexTextOf, splitDocument, type SplitOptions } from "./split.ts";
+
+export interface IngestProgress {
+  phase: "load" | "embed" | "write";
+  done: number;
+  total: number;
+}
+
+export interface IngestOptions extends SplitOptions {
+  knowledgeDir: string;
+  indexRoot: string;
+  embedder: Embedder;
+  tokenizer?: Tokenizer;
+  /** Texts per embedding call. Default 64. */
+  batchSize?: number;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export interface DocChange {
+  id: string;
+  path: string;
+  chunks: number;
+}
+
+export interface IngestReport {
+  added: DocChange[];
+  changed: DocChange[];
+  removed: DocChange[];
+  unchanged: number;
+  /** Files that could not be indexed, with the reason. */
+  failed: LoadIssue[];
+  /** Problems that did not stop a file from being indexed. */
+  warnings: LoadIssue[];
+  /** Ids of documents whose new file failed and whose previously indexed version was kept. */
+  kept: string[];
+  /** Texts sent to the embedding model. */
+  embedded: number;
+  chunks: { added: number; removed: number; total: number };
+  documents: number;
+  /** Why every document was rebuilt, if it was. */
+  rebuildReason?: string;
+  indexDir: string;
+  embedder: string;
+  ms: number;
+}
+
+/**
+ * Builds or updates the index incrementally: a document whose content hash is unchanged keeps its chunks and
+ * vectors (it is never re-embedded), changed documents are replaced, removed ones dropped. A file that fails
+ * to parse is reported and, if an earlier version of it is indexed, that version is kept. The new index is
+ * written to a fresh version directory and switched in atomically.
+ */
+export async function ingest(options: IngestOptions): Promise<IngestReport> {
+  const t0 = performance.now();
+  const { embedder } = options;
+  const tokenizer = options.tokenizer ?? new Tokenizer();
+  const store = new IndexStore(options.indexRoot);
+  const progress = options.onProgress ?? (() => {});
+
+  // --- previous version ---------------------------------------------------------------------------------
+  let prevManifest: Manifest | undefined;
+  let prevChunks = new Map<string, StoredChunk>();
+  let vectors = new HnswVectorStore(embedder);
+  let rebuildReason: string | undefined;
+  const prevDir = await store.currentDir();
+  if (prevDir) {
+    const m = await store.readManifest(prevDir);
+    if (m.format !== INDEX_FORMAT) rebuildReason = `index format ${m.format} → ${INDEX_FORMAT}`;
+    else if (m.embedder !== embedder.modelId) rebuildReason = `embedding model ${m.embedder} → ${embedder.modelId}`;
+    else if (m.pipeline !== PIPELINE_VERSION) rebuildReason = `ingest pipeline ${m.pipeline} → ${PIPELINE_VERSION}`;
+    else {
+      prevManifest = m;
+      prevChunks = new Map((await store.readChunks(prevDir)).map((c) => [c.chunk.id, c]));
+      vectors = await HnswVectorStore.load(store.vectorsDir(prevDir), embedder);
+    }
+  }
+  const prevById = new Map((prevManifest?.docs ?? []).map((d) => [d.meta.id, d]));
+  const prevByPath = new Map((prevManifest?.docs ?? []).map((d) => [d.meta.path, d]));
+
+  // --- load and diff ------------------------------------------------------------------------------------
+  progress({ phase: "load", done: 0, total: 1 });
+  const { docs, issues, failedPaths } = await loadKnowledgeDir(options.knowledgeDir);
+  progress({ phase: "load", done: 1, total: 1 });
+  const report: IngestReport = {
+    added: [], changed: [], removed: [], unchanged: 0, kept: [], embedded: 0,
+    failed: issues.filter((i) => i.level === "error"),
+    warnings: issues.filter((i) => i.level === "warning"),
+    chunks: { added: 0, removed: 0, total: 0 }, documents: 0,
+    indexDir: "", embedder: embedder.modelId, ms: 0,
+    ...(rebuildReason ? { rebuildReason } : {}),
+  };
+
+  const records: DocRecord[] = [];
+  const chunksOut = new Map<string, StoredChunk>();
+  const toEmbed: { doc: PolicyDoc; chunks: Chunk[]; change: DocChange; kind: "added" | "changed" }[] = [];
+  const liveIds = new Set(docs.map((d) => d.meta.id));
+
+  for (const doc of docs) {
+    const prev = prevById.get(doc.meta.id);
+    if (prev && prev.hash === doc.hash && prev.chunkIds.every((id) => prevChunks.has(id) && vectors.has(id))) {
+      report.unchanged++;
+      records.push({ ...prev, meta: doc.meta });
+      for (const id of prev.chunkIds) chunksOut.set(id, prevChunks.get(id)!);
+      continue;
+    }
+    const chunks = await splitDocument(doc, options);
+    const change = { id: doc.meta.id, path: doc.meta.path, chunks: chunks.length };
+    toEmbed.push({ doc, chunks, change, kind: prev ? "changed" : "added" });
+  }
+
+  // Keep the indexed version of a document whose file is now broken: bad input loses nothing.
+  for (const p of failedPaths) {
+    const prev = prevByPath.get(p);
+    if (prev && !liveIds.has(prev.meta.id)) {
+      liveIds.add(prev.meta.id);
+      records.push(prev);
+      for (const id of prev.chunkIds) {
+        const c = prevChunks.get(id);
+        if (c) chunksOut.set(id, c);
+      }
+      report.kept.push(prev.meta.id);
+    }
+  }
+
+  for (const prev of prevById.values()) {
+    const replaced = toEmbed.some((e) => e.doc.meta.id === prev.meta.id);
+    if (!liveIds.has(prev.meta.id) || replaced) {
+      await vectors.delete({ ids: prev.chunkIds });
+      report.chunks.removed += prev.chunkIds.length;
+      if (!liveIds.has(prev.meta.id)) report.removed.push({ id: prev.meta.id, path: prev.meta.path, chunks: prev.chunkIds.length });
+    }
+  }
+
+  // --- embed --------------------------------------------------------------------------------------------
+  const pending = toEmbed.flatMap((e) => e.chunks.map((chunk) => ({ chunk, e })));
+  const batchSize = options.batchSize ?? 64;
+  progress({ phase: "embed", done: 0, total: pending.length });
+  for (let i = 0; i < pending.length; i += batchSize) {
+    const batch = pending.slice(i, i + batchSize);
+    const texts = batch.map((b) => indexTextOf(b.chunk));
+    const vecs = await embedder.embedDocuments(texts);
+    if (vecs.length !== texts.length) throw new Error(`The embedding model returned ${vecs.length} vectors for ${texts.length} texts.`);
+    report.embedded += texts.length;
+    await vectors.addVectors(
+      vecs,
+      batch.map((b) => new Document({ id: b.chunk.id, pageContent: b.chunk.text, metadata: { ...b.chunk.metadata } })),
+    );
+    for (const b of batch) chunksOut.set(b.chunk.id, { chunk: b.chunk, tokens: tokenizer.tokenize(indexTextOf(b.chunk)).join(" ") });
+    progress({ phase: "embed", done: Math.min(i + batchSize, pending.length), total: pending.length });
+  }
+  for (const e of toEmbed) {
+    records.push({ meta: e.doc.meta, hash: e.doc.hash, chunkIds: e.chunks.map((c) => c.id) });
+    report[e.kind].push(e.change);
+    report.chunks.added += e.chunks.length;
+  }
+
+  // --- write and switch ---------------------------------------------------------------------------------
+  progress({ phase: "write", done: 0, total: 1 });
+  records.sort((a, b) => a.meta.path.localeCompare(b.meta.path));
+  const ordered = records.flatMap((r) => r.chunkIds.map((id) => chunksOut.get(id)!).filter(Boolean));
+  const dir = await store.newVersionDir();
+  await vectors.save(store.vectorsDir(dir));
+  const first = ordered[0] && vectors.getVector(ordered[0].chunk.id);
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    embedder: embedder.modelId,
+    dimensions: first?.length ?? 0,
+    pipeline: PIPELINE_VERSION,
+    builtAt: new Date().toISOString(),
+    docs: records,
+  };
+  await store.writeVersion(dir, manifest, ordered);
+  await store.publish(dir);
+  progress({ phase: "write", done: 1, total: 1 });
+
+  report.documents = records.length;
+  report.chunks.total = ordered.length;
+  report.indexDir = dir;
+  report.ms = performance.now() - t0;
+  return report;
+}

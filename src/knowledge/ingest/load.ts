@@ -1,0 +1,245 @@
+import { createHash } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import matter from "gray-matter";
+import TurndownService from "turndown";
+import { tables } from "@joplin/turndown-plugin-gfm";
+import { z } from "zod";
+import { TIERS, TOPICS, type DocMeta, type LoadIssue, type PolicyDoc, type Tier, type Topic } from "../document.ts";
+import { cleanScraped, detectLang, type Lang } from "../normalize.ts";
+
+/** File extensions the loader reads. */
+export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
+
+/** Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. */
+export const PIPELINE_VERSION = "6";
+
+const LANG_ALIASES: Record<string, Lang> = {
+  zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",
+  "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant",
+  en: "en", "en-us": "en", "en-gb": "en",
+};
+
+const isoDate = z.union([z.date(), z.string()]).transform((v, ctx) => {
+  const s = v instanceof Date ? v.toISOString().slice(0, 10) : v.trim();
+  const d = new Date(`${s}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== s) {
+    ctx.addIssue({ code: "custom", message: `"${s}" is not a date (use YYYY-MM-DD)` });
+    return z.NEVER;
+  }
+  return s;
+});
+
+const tierList = z.union([z.array(z.string()), z.string()]).transform((v, ctx): Tier[] => {
+  const parts = Array.isArray(v) ? v : v.split(/[\s,，、/]+/);
+  const out = new Set<Tier>();
+  for (const raw of parts) {
+    const p = String(raw).trim().toUpperCase();
+    if (!p) continue;
+    const range = /^([A-E])\s*[-–~]\s*([A-E])$/.exec(p);
+    if (range) {
+      for (let c = range[1]!.charCodeAt(0); c <= range[2]!.charCodeAt(0); c++) out.add(String.fromCharCode(c) as Tier);
+    } else if ((TIERS as readonly string[]).includes(p)) out.add(p as Tier);
+    else {
+      ctx.addIssue({ code: "custom", message: `unknown tier "${raw}" (tiers are ${TIERS.join(", ")})` });
+      return z.NEVER;
+    }
+  }
+  return [...out].sort();
+});
+
+const idString = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .refine((v) => /^[\p{L}\p{N}][\p{L}\p{N}._-]*$/u.test(v), "must be letters, digits, '.', '_' or '-'");
+
+const frontMatterSchema = z
+  .object({
+    id: idString.optional(),
+    title: z.string().trim().min(1).optional(),
+    topic: z.enum(TOPICS, { message: `unknown topic (topics are ${TOPICS.join(", ")})` }).optional(),
+    lang: z
+      .string()
+      .transform((v, ctx) => {
+        const l = LANG_ALIASES[v.trim().toLowerCase()];
+        if (!l) {
+          ctx.addIssue({ code: "custom", message: `unknown language "${v}" (use zh, zh-Hant or en)` });
+          return z.NEVER;
+        }
+        return l;
+      })
+      .optional(),
+    effective: isoDate.optional(),
+    expires: isoDate.optional(),
+    supersedes: idString.optional(),
+    translation_of: idString.optional(),
+    source: z.string().trim().optional(),
+    region: z.string().trim().optional(),
+    tiers: tierList.optional(),
+  })
+  .refine((fm) => !fm.effective || !fm.expires || fm.expires >= fm.effective, {
+    message: "expires is before effective",
+    path: ["expires"],
+  });
+
+/** Result of reading one file: a document, or the reasons it could not be read. */
+export type LoadResult = { doc: PolicyDoc; warnings: LoadIssue[] } | { doc?: undefined; issues: LoadIssue[] };
+
+function hashOf(raw: string | Buffer): string {
+  return createHash("sha256").update(PIPELINE_VERSION).update("\0").update(raw).digest("hex").slice(0, 32);
+}
+
+function idFromPath(rel: string): string {
+  const noExt = rel.replace(/\.[^./]+$/, "");
+  return noExt
+    .split("/")
+    .map((p) => p.trim().replace(/\s+/g, "-"))
+    .join("-")
+    .replace(/[^\p{L}\p{N}._-]+/gu, "-")
+    .replace(/-+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
+}
+
+function topicFromPath(rel: string): Topic {
+  const first = rel.split("/")[0] ?? "";
+  return (TOPICS as readonly string[]).includes(first) && rel.includes("/") ? (first as Topic) : "other";
+}
+
+function firstHeading(markdown: string): string | undefined {
+  return /^#{1,3}\s+(.+?)\s*#*\s*$/m.exec(markdown)?.[1]?.trim();
+}
+
+let turndown: TurndownService | undefined;
+
+/** Converts a saved web page to Markdown, dropping scripts, styles and page chrome elements. */
+export function htmlToMarkdown(html: string): { markdown: string; title?: string } {
+  turndown ??= (() => {
+    const t = new TurndownService({ headingStyle: "atx", bulletListMarker: "-" });
+    t.use(tables);
+    t.remove(["script", "style", "nav", "header", "footer", "aside", "noscript", "iframe", "form", "button", "img"] as never);
+    // A saved page's links point into a site the talent is not on: keep their text only.
+    t.addRule("linkText", { filter: "a", replacement: (content) => content });
+    t.addRule("noImages", { filter: "img", replacement: () => "" });
+    return t;
+  })();
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.replace(/\s+/g, " ").trim();
+  const bodyHtml = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
+  const markdown = turndown.turndown(bodyHtml);
+  return { markdown, ...(title ? { title: title.split(/\s*[-_|–—]\s*/)[0]!.trim() || title } : {}) };
+}
+
+/**
+ * Reads one policy file. Front matter is optional; what is missing is inferred (id from the path, title from
+ * the first heading or the file name, topic from the folder, language from the text). A value that is present
+ * but invalid makes the file fail with the reason.
+ */
+export function parsePolicyFile(rel: string, raw: string): LoadResult {
+  const ext = path.extname(rel).toLowerCase();
+  const issues: LoadIssue[] = [];
+  const warnings: LoadIssue[] = [];
+  let body: string;
+  let data: Record<string, unknown> = {};
+  let htmlTitle: string | undefined;
+
+  if (ext === ".html" || ext === ".htm") {
+    const converted = htmlToMarkdown(raw);
+    body = converted.markdown;
+    htmlTitle = converted.title;
+  } else {
+    try {
+      const parsed = matter(raw.replace(/^\uFEFF/, ""));
+      body = parsed.content;
+      data = (parsed.data ?? {}) as Record<string, unknown>;
+    } catch (err) {
+      const msg = err instanceof Error ? err.message.split("\n")[0] : String(err);
+      return { issues: [{ path: rel, level: "error", reason: `front matter is not valid YAML: ${msg}` }] };
+    }
+  }
+
+  const fm = frontMatterSchema.safeParse(data);
+  if (!fm.success) {
+    for (const i of fm.error.issues) {
+      issues.push({ path: rel, level: "error", reason: `${i.path.join(".") || "front matter"}: ${i.message}` });
+    }
+    return { issues };
+  }
+  const f = fm.data;
+
+  body = cleanScraped(body).replace(/\n{3,}/g, "\n\n").trim();
+  if (!body) return { issues: [{ path: rel, level: "error", reason: "the file has no text" }] };
+
+  const baseName = path.basename(rel).replace(/\.[^.]+$/, "");
+  let title = f.title ?? htmlTitle ?? firstHeading(body);
+  if (!title && ext === ".txt") title = body.split("\n").find((l) => l.trim())?.trim().slice(0, 80);
+  title ??= baseName;
+  // A title line that repeats the document title adds nothing to the chunks.
+  if (!firstHeading(body)) body = `# ${title}\n\n${body.startsWith(title) ? body.slice(title.length).trim() : body}`;
+
+  const meta: DocMeta = {
+    id: f.id ?? idFromPath(rel),
+    title,
+    topic: f.topic ?? topicFromPath(rel),
+    lang: f.lang ?? detectLang(body),
+    path: rel,
+    ...(f.effective ? { effective: f.effective } : {}),
+    ...(f.expires ? { expires: f.expires } : {}),
+    ...(f.supersedes ? { supersedes: f.supersedes } : {}),
+    ...(f.translation_of ? { translationOf: f.translation_of } : {}),
+    ...(f.source ? { source: f.source } : {}),
+    ...(f.region ? { region: f.region } : {}),
+    ...(f.tiers ? { tiers: f.tiers } : {}),
+  };
+  if (f.lang && f.lang !== detectLang(body)) {
+    warnings.push({ path: rel, level: "warning", reason: `lang is ${f.lang} but the text looks like ${detectLang(body)}` });
+  }
+  return { doc: { meta, body, hash: hashOf(raw) }, warnings };
+}
+
+async function walk(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  for (const e of entries) {
+    if (e.name.startsWith(".") || e.name.startsWith("_")) continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await walk(full, base)));
+    else if (e.isFile() && POLICY_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
+      if (/^readme\./i.test(e.name)) continue;
+      out.push(path.relative(base, full).split(path.sep).join("/"));
+    }
+  }
+  return out.sort();
+}
+
+/** Every policy document under `dir`, with the problems found. Files and folders starting with `.` or `_` are skipped. */
+export async function loadKnowledgeDir(dir: string): Promise<{ docs: PolicyDoc[]; issues: LoadIssue[]; failedPaths: string[] }> {
+  const files = await walk(dir);
+  const docs: PolicyDoc[] = [];
+  const issues: LoadIssue[] = [];
+  const failedPaths: string[] = [];
+  const byId = new Map<string, string>();
+  for (const rel of files) {
+    const raw = await readFile(path.join(dir, rel), "utf8");
+    const r = parsePolicyFile(rel, raw);
+    if (!r.doc) {
+      issues.push(...r.issues);
+      failedPaths.push(rel);
+      continue;
+    }
+    const other = byId.get(r.doc.meta.id);
+    if (other) {
+      issues.push({ path: rel, level: "error", reason: `duplicate id "${r.doc.meta.id}" (already used by ${other})` });
+      failedPaths.push(rel);
+      continue;
+    }
+    byId.set(r.doc.meta.id, rel);
+    issues.push(...r.warnings);
+    docs.push(r.doc);
+  }
+  for (const d of docs) {
+    for (const [field, ref] of [["supersedes", d.meta.supersedes], ["translation_of", d.meta.translationOf]] as const) {
+      if (ref && !byId.has(ref)) issues.push({ path: d.meta.path, level: "warning", reason: `${field}: no document has id "${ref}"` });
+    }
+  }
+  return { docs, issues, failedPaths };
+}

@@ -1,0 +1,130 @@
+import { Bm25Index } from "./bm25.ts";
+import type { DocMeta, Hit, Topic } from "./document.ts";
+import type { Embedder } from "./embedders/embedder.ts";
+import { HybridRetriever, today, type HybridWeights, type IndexedChunk, type RetrieveOptions } from "./hybrid-retriever.ts";
+import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest } from "./index-store.ts";
+import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
+import type { Lang } from "./normalize.ts";
+import { RegionMatcher } from "./regions.ts";
+import { Tokenizer } from "./tokenize.ts";
+import { HnswVectorStore } from "./vector-store.ts";
+
+export interface KbStats {
+  documents: number;
+  chunks: number;
+  byTopic: Record<string, { documents: number; chunks: number }>;
+  byLang: Record<string, { documents: number; chunks: number }>;
+  /** Documents not answered from today, with the reason (expired, superseded, not yet effective). */
+  inactive: { id: string; reason: string }[];
+  embedder: string;
+  dimensions: number;
+  builtAt: string;
+  indexDir: string;
+  bytes: number;
+}
+
+export interface OpenOptions {
+  tokenizer?: Tokenizer;
+  weights?: Partial<HybridWeights>;
+}
+
+/** A loaded, queryable index: documents, chunks and the hybrid retriever over them. Immutable. */
+export class KnowledgeBase {
+  readonly retriever: HybridRetriever;
+  readonly docs: ReadonlyMap<string, DocMeta>;
+
+  private constructor(
+    readonly dir: string,
+    readonly manifest: Manifest,
+    private readonly chunks: IndexedChunk[],
+    retriever: HybridRetriever,
+  ) {
+    this.retriever = retriever;
+    this.docs = new Map(manifest.docs.map((d) => [d.meta.id, d.meta]));
+  }
+
+  /**
+   * Loads the live index under `indexRoot`. Throws `IndexMissingError` when there is none and
+   * `IndexModelMismatchError` when it was built by another embedding model than `embedder`.
+   */
+  static async open(indexRoot: string, embedder: Embedder, options: OpenOptions = {}): Promise<KnowledgeBase> {
+    const store = new IndexStore(indexRoot);
+    const dir = await store.currentDir();
+    if (!dir) throw new IndexMissingError(indexRoot);
+    const manifest = await store.readManifest(dir);
+    if (manifest.embedder !== embedder.modelId) throw new IndexModelMismatchError(indexRoot, manifest.embedder, embedder.modelId);
+    const [stored, vectors] = await Promise.all([store.readChunks(dir), HnswVectorStore.load(store.vectorsDir(dir), embedder)]);
+    const docs = new Map(manifest.docs.map((d) => [d.meta.id, d.meta]));
+    const chunks: IndexedChunk[] = stored.map((s) => ({ chunk: s.chunk, tokens: s.tokens ? s.tokens.split(" ") : [], doc: docs.get(s.chunk.metadata.docId)! }));
+    const tokenizer = options.tokenizer ?? new Tokenizer();
+    const retriever = new HybridRetriever({
+      chunks,
+      bm25: new Bm25Index(chunks.map((c) => c.tokens)),
+      vectors,
+      embedder,
+      tokenizer,
+      regions: new RegionMatcher(manifest.docs.flatMap((d) => (d.meta.region ? [d.meta.region] : []))),
+      ...(options.weights ? { weights: options.weights } : {}),
+    });
+    return new KnowledgeBase(dir, manifest, chunks, retriever);
+  }
+
+  /** Convenience for `retriever.retrieve`. */
+  search(query: string, options?: RetrieveOptions): Promise<Hit[]> {
+    return this.retriever.retrieve(query, options);
+  }
+
+  async stats(date = today()): Promise<KbStats> {
+    const byTopic: KbStats["byTopic"] = {};
+    const byLang: KbStats["byLang"] = {};
+    const bump = (m: Record<string, { documents: number; chunks: number }>, k: string, docs: number, chunks: number) => {
+      const e = (m[k] ??= { documents: 0, chunks: 0 });
+      e.documents += docs;
+      e.chunks += chunks;
+    };
+    const inactive: KbStats["inactive"] = [];
+    for (const d of this.manifest.docs) {
+      bump(byTopic, d.meta.topic, 1, d.chunkIds.length);
+      bump(byLang, d.meta.lang, 1, d.chunkIds.length);
+      const reason = this.retriever.inactiveReason(d.meta, date);
+      if (reason) inactive.push({ id: d.meta.id, reason });
+    }
+    return {
+      documents: this.manifest.docs.length,
+      chunks: this.chunks.length,
+      byTopic,
+      byLang,
+      inactive,
+      embedder: this.manifest.embedder,
+      dimensions: this.manifest.dimensions,
+      builtAt: this.manifest.builtAt,
+      indexDir: this.dir,
+      bytes: await new IndexStore(this.dir).sizeOf(this.dir),
+    };
+  }
+
+  /** Languages present for a policy (a document and its translations). */
+  languagesOf(policyId: string): Lang[] {
+    return [...new Set([...this.docs.values()].filter((d) => (d.translationOf ?? d.id) === policyId).map((d) => d.lang))];
+  }
+
+  topics(): Topic[] {
+    return [...new Set([...this.docs.values()].map((d) => d.topic))];
+  }
+}
+
+/**
+ * Opens the index, building it from `knowledgeDir` first when there is none, so a fresh clone answers
+ * without a separate ingest step. A model mismatch is not papered over: it still throws.
+ */
+export async function openOrBuild(
+  options: Omit<IngestOptions, "embedder"> & { embedder: Embedder } & OpenOptions,
+): Promise<{ kb: KnowledgeBase; built?: IngestReport }> {
+  try {
+    return { kb: await KnowledgeBase.open(options.indexRoot, options.embedder, options) };
+  } catch (err) {
+    if (!(err instanceof IndexMissingError)) throw err;
+    const built = await ingest(options);
+    return { kb: await KnowledgeBase.open(options.indexRoot, options.embedder, options), built };
+  }
+}

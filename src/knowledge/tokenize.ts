@@ -1,0 +1,141 @@
+import { stemmer } from "stemmer";
+import { normalizeForIndex } from "./normalize.ts";
+import { TALENT_POLICY_CONCEPTS, type Concept } from "./lexicon/talent-policy.ts";
+
+/** Prefix of tokens that stand for a lexicon concept rather than a word. */
+export const CONCEPT_PREFIX = "~";
+
+const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+const CJK_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+const CJK_CHAR = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+const EN_STOPWORDS = new Set(
+  ("a an the and or but if of to in on at by for with from as is are was were be been being am do does did " +
+    "i me my mine we us our you your he she it its they them their this that these those there here " +
+    "can could would should will shall may might must have has had having not no yes so than then too very " +
+    "what which who whom whose when where why how about into over under up down out off again further " +
+    "just also any all each some such only own same both more most other please hi hello thanks thank " +
+    "get got know tell want need like let s t don doesn didn isn aren wasn weren i'm i've i'd").split(/\s+/),
+);
+
+// Function-word bigrams that carry no topic. Content bigrams are never listed here.
+const ZH_STOP_BIGRAMS = new Set(
+  ("我的 我们 你们 他们 她们 可以 怎么 什么 请问 一下 是不 不是 如何 哪些 这个 那个 这些 那些 还有 以及 或者 " +
+    "因为 所以 如果 能否 能不 应该 现在 时候 的话 是否 有没 没有 有关 关于 一个 多少 想问 想要 请帮 帮我 " +
+    "我想 我要 我家 我在 我是 你好 您好 谢谢 麻烦 一些 就是 还是 但是 而且 已经 需要 要求 进行 按照 根据 " +
+    "的是 了吗 吗我 呢我 是的 的人 和我 给我 我能 我该 该怎 么办 么申 问一 下我").split(/\s+/),
+);
+
+// Bigrams that contain a grammatical particle span two words and only add noise.
+const ZH_PARTICLE = /[的了吗呢吧啊呀嘛么哦]/;
+
+const TIER_PATTERNS: [RegExp, string][] = [
+  [/(?<![a-z0-9])([a-e])\s*(?:类|级|档|层次)/g, "tier_"],
+  [/\b(?:tier|category|class|level|type)\s*[-‐]?\s*([a-e])\b/g, "tier_"],
+  [/\b([a-e])\s*[-‐]\s*(?:tier|class|level)\b/g, "tier_"],
+  [/(?<![a-z0-9])([ab])\s*卡/g, "card_"],
+  [/\b([ab])\s*[-‐]?\s*card\b/g, "card_"],
+];
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  concepts?: string[];
+}
+
+function newNode(): TrieNode {
+  return { next: new Map() };
+}
+
+function insert<K extends string>(root: TrieNode, keys: readonly K[], concept: string): void {
+  if (keys.length === 0) return;
+  let node = root;
+  for (const k of keys) {
+    let child = node.next.get(k);
+    if (!child) node.next.set(k, (child = newNode()));
+    node = child;
+  }
+  (node.concepts ??= []).includes(concept) || node.concepts.push(concept);
+}
+
+/** Matches every occurrence of every surface form in a sequence of symbols (characters or words). */
+function scan(root: TrieNode, seq: readonly string[], out: string[]): void {
+  for (let i = 0; i < seq.length; i++) {
+    let node: TrieNode | undefined = root;
+    for (let j = i; j < seq.length; j++) {
+      node = node.next.get(seq[j]!);
+      if (!node) break;
+      if (node.concepts) for (const c of node.concepts) out.push(CONCEPT_PREFIX + c);
+    }
+  }
+}
+
+function englishWords(text: string): string[] {
+  return text.match(/[a-z][a-z0-9'’]*|\d+(?:\.\d+)?/g)?.map((w) => w.replace(/[’]/g, "'")) ?? [];
+}
+
+function stem(word: string): string {
+  if (/\d/.test(word)) return word;
+  const w = word.replace(/'s$/, "").replace(/'/g, "");
+  return w.length <= 3 ? w : stemmer(w);
+}
+
+/**
+ * Turns text into index tokens: Chinese words and character bigrams (segmented with `Intl.Segmenter`),
+ * stemmed English words without stop words, tier markers (`A类`, `tier A` → `~tier_a`) and lexicon concepts
+ * (`~rent_subsidy`), so the same policy is found in either language.
+ */
+export class Tokenizer {
+  private readonly zhTrie = newNode();
+  private readonly enTrie = newNode();
+
+  constructor(concepts: readonly Concept[] = TALENT_POLICY_CONCEPTS) {
+    for (const c of concepts) {
+      for (const form of c.zh) insert(this.zhTrie, [...normalizeForIndex(form)], c.id);
+      for (const form of c.en) insert(this.enTrie, englishWords(normalizeForIndex(form)).map(stem), c.id);
+    }
+  }
+
+  /** Tokens of `text`, which may be raw (it is normalised here). */
+  tokenize(text: string): string[] {
+    return this.tokenizeNormalized(normalizeForIndex(text));
+  }
+
+  /** Tokens of text already passed through `normalizeForIndex`. */
+  tokenizeNormalized(norm: string): string[] {
+    const out: string[] = [];
+
+    // Chinese: bigrams over every run of ideographs, plus segmenter words of three or more characters
+    // (shorter words are already bigrams) and lone characters that stand by themselves.
+    for (const m of norm.matchAll(CJK_RUN)) {
+      const run = m[0];
+      if (run.length === 1) {
+        out.push(run);
+        continue;
+      }
+      for (let i = 0; i + 1 < run.length; i++) {
+        const bigram = run.slice(i, i + 2);
+        if (!ZH_STOP_BIGRAMS.has(bigram) && !ZH_PARTICLE.test(bigram)) out.push(bigram);
+      }
+    }
+    if (CJK_CHAR.test(norm)) {
+      for (const s of segmenter.segment(norm)) {
+        if (s.isWordLike && s.segment.length >= 3 && CJK_CHAR.test(s.segment)) out.push(s.segment);
+      }
+    }
+    scan(this.zhTrie, [...norm], out);
+
+    // English and numbers.
+    const words = englishWords(norm);
+    const stems = words.map(stem);
+    scan(this.enTrie, stems, out);
+    for (let i = 0; i < words.length; i++) {
+      const w = words[i]!;
+      if (w.length > 1 && !EN_STOPWORDS.has(w.replace(/'s$/, ""))) out.push(stems[i]!);
+    }
+
+    for (const [re, prefix] of TIER_PATTERNS) {
+      for (const m of norm.matchAll(re)) out.push(CONCEPT_PREFIX + prefix + m[1]);
+    }
+    return out;
+  }
+}
