@@ -85,7 +85,7 @@ export function formatIngestReport(r: IngestReport): string {
 function formatHit(h: Hit, i: number, inactive?: string): string {
   const s = h.scores;
   const head = `${i + 1}. ${h.chunk.metadata.section}  [${h.doc.id}, ${h.doc.lang}, ${h.doc.topic}${h.doc.region ? `, ${h.doc.region}` : ""}]${inactive ? `  (${inactive})` : ""}`;
-  const score = `   fused ${s.fused.toFixed(3)} | bm25 ${s.bm25.toFixed(2)} | vector ${s.vector.toFixed(3)} | coverage ${s.coverage.toFixed(2)}`;
+  const score = `   fused ${s.fused.toFixed(3)} | bm25 ${s.bm25.toFixed(2)} | concept ${s.concept.toFixed(2)} | vector ${s.vector.toFixed(3)} | coverage ${s.coverage.toFixed(2)}`;
   const text = h.chunk.text.replace(/\s+/g, " ");
   return `${head}\n${score}\n   ${text.length > 220 ? `${text.slice(0, 220)}…` : text}`;
 }

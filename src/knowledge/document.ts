@@ -60,12 +60,16 @@ export interface Chunk {
 
 /** Score parts of a hit, kept for debugging and for the answerability threshold. */
 export interface ScoreParts {
-  /** Raw BM25 score. */
+  /** Raw BM25 score over all tokens. */
   bm25: number;
+  /** Raw BM25 score over lexicon concepts only (language-neutral). */
+  concept: number;
   /** Cosine similarity of query and chunk vectors. */
   vector: number;
   /** Share (0–1) of the query's IDF weight that the chunk contains. */
   coverage: number;
+  /** The same share over the query's concept tokens only. */
+  conceptCoverage: number;
   /** Final ranking score after fusion and region/language adjustments. */
   fused: number;
 }

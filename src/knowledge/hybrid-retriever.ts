@@ -3,7 +3,7 @@ import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { detectLang, type Lang } from "./normalize.ts";
 import type { RegionMatcher } from "./regions.ts";
-import type { Tokenizer } from "./tokenize.ts";
+import { CONCEPT_PREFIX, type Tokenizer } from "./tokenize.ts";
 import type { HnswVectorStore } from "./vector-store.ts";
 
 export interface RetrieveOptions {
@@ -22,15 +22,17 @@ export interface RetrieveOptions {
 }
 
 export interface HybridWeights {
-  /** Weight of max-normalised BM25 in the fused score. Default 0.6. */
+  /** Weight of max-normalised BM25 over all tokens in the fused score. */
   bm25: number;
-  /** Weight of the (max-normalised) cosine similarity. Default 0.4. */
+  /** Weight of max-normalised BM25 over lexicon concepts only: the language-neutral view. */
+  concept: number;
+  /** Weight of the (max-normalised) cosine similarity. */
   vector: number;
   /** Candidates taken from each retriever before fusion. Default 60. */
   candidates: number;
 }
 
-export const DEFAULT_WEIGHTS: HybridWeights = { bm25: 0.6, vector: 0.4, candidates: 60 };
+export const DEFAULT_WEIGHTS: HybridWeights = { bm25: 0.5, concept: 0.25, vector: 0.25, candidates: 60 };
 
 /** Why a policy would not be answered from on a date, or undefined if it is in force. */
 export function inactiveReason(doc: DocMeta, date: string, supersededBy: ReadonlyMap<string, DocMeta>): string | undefined {
@@ -50,6 +52,8 @@ export interface IndexedChunk {
 export interface HybridRetrieverDeps {
   chunks: IndexedChunk[];
   bm25: Bm25Index;
+  /** BM25 over the concept tokens of each chunk only. */
+  conceptBm25: Bm25Index;
   vectors: HnswVectorStore;
   embedder: Embedder;
   tokenizer: Tokenizer;
@@ -105,8 +109,18 @@ export class HybridRetriever {
     const qVec = await this.d.embedder.embedQuery(query);
     const n = this.w.candidates;
 
-    const cand = new Map<number, { bm25: number; coverage: number; vector: number }>();
-    for (const m of this.d.bm25.search(qTokens, n, accept)) cand.set(m.index, { bm25: m.score, coverage: m.coverage, vector: NaN });
+    const qConcepts = qTokens.filter(isConcept);
+    type Cand = { bm25: number; coverage: number; concept: number; conceptCoverage: number; vector: number };
+    const cand = new Map<number, Cand>();
+    const add = (i: number, vector = NaN): Cand => {
+      const m = this.d.bm25.scoreOne(qTokens, i);
+      const c = this.d.conceptBm25.scoreOne(qConcepts, i);
+      const e = { bm25: m.score, coverage: m.coverage, concept: c.score, conceptCoverage: c.coverage, vector };
+      cand.set(i, e);
+      return e;
+    };
+    for (const m of this.d.bm25.search(qTokens, n, accept)) add(m.index);
+    if (qConcepts.length) for (const m of this.d.conceptBm25.search(qConcepts, n, accept)) if (!cand.has(m.index)) add(m.index);
     const vecHits = await this.d.vectors.similaritySearchVectorWithScore(qVec, n, (doc) => {
       const i = this.indexById.get(doc.id!);
       return i !== undefined && accept(i);
@@ -115,10 +129,7 @@ export class HybridRetriever {
       const i = this.indexById.get(doc.id!)!;
       const c = cand.get(i);
       if (c) c.vector = sim;
-      else {
-        const m = this.d.bm25.scoreOne(qTokens, i);
-        cand.set(i, { bm25: m.score, coverage: m.coverage, vector: sim });
-      }
+      else add(i, sim);
     }
     for (const [i, c] of cand) {
       if (Number.isNaN(c.vector)) {
@@ -128,11 +139,14 @@ export class HybridRetriever {
     }
 
     let maxBm25 = 0;
+    let maxConcept = 0;
     let maxVec = 0;
     for (const c of cand.values()) {
       maxBm25 = Math.max(maxBm25, c.bm25);
+      maxConcept = Math.max(maxConcept, c.concept);
       maxVec = Math.max(maxVec, c.vector);
     }
+    const w = this.w;
     const named = this.d.regions.districtsIn(query);
     const wanted = named.length ? new Set(named) : undefined;
     const own = !wanted ? this.d.regions.districtKey(options.region) : undefined;
@@ -141,7 +155,10 @@ export class HybridRetriever {
     const hits: Hit[] = [];
     for (const [i, c] of cand) {
       const { chunk, doc } = this.d.chunks[i]!;
-      let fused = this.w.bm25 * (maxBm25 ? c.bm25 / maxBm25 : 0) + this.w.vector * (maxVec > 0 ? Math.max(0, c.vector) / maxVec : 0);
+      let fused =
+        w.bm25 * (maxBm25 ? c.bm25 / maxBm25 : 0) +
+        w.concept * (maxConcept ? c.concept / maxConcept : 0) +
+        w.vector * (maxVec > 0 ? Math.max(0, c.vector) / maxVec : 0);
       const district = this.d.regions.districtKey(doc.region);
       if (district) {
         // A district policy applies to that district only: it wins when the question (or the talent's profile)
@@ -151,12 +168,14 @@ export class HybridRetriever {
         else fused *= 0.85;
       }
       if (sameLanguage(doc.lang, lang)) fused *= 1.03;
-      hits.push({ chunk, doc, scores: { bm25: c.bm25, vector: c.vector, coverage: c.coverage, fused } });
+      hits.push({ chunk, doc, scores: { bm25: c.bm25, concept: c.concept, vector: c.vector, coverage: c.coverage, conceptCoverage: c.conceptCoverage, fused } });
     }
     hits.sort((a, b) => b.scores.fused - a.scores.fused || a.chunk.id.localeCompare(b.chunk.id));
     return hits.slice(0, k);
   }
 }
+
+const isConcept = (t: string) => t.startsWith(CONCEPT_PREFIX);
 
 function sameLanguage(a: Lang, b: Lang): boolean {
   return a === b || (a !== "en" && b !== "en");

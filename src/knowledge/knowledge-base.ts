@@ -6,7 +6,7 @@ import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest }
 import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
 import type { Lang } from "./normalize.ts";
 import { RegionMatcher } from "./regions.ts";
-import { Tokenizer } from "./tokenize.ts";
+import { CONCEPT_PREFIX, Tokenizer } from "./tokenize.ts";
 import { HnswVectorStore } from "./vector-store.ts";
 
 export interface KbStats {
@@ -60,6 +60,7 @@ export class KnowledgeBase {
     const retriever = new HybridRetriever({
       chunks,
       bm25: new Bm25Index(chunks.map((c) => c.tokens)),
+      conceptBm25: new Bm25Index(chunks.map((c) => c.tokens.filter((t) => t.startsWith(CONCEPT_PREFIX)))),
       vectors,
       embedder,
       tokenizer,

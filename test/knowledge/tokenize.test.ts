@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { CONCEPT_PREFIX, Tokenizer } from "../../src/knowledge/tokenize.ts";
+
+const tokenizer = new Tokenizer();
+const tokens = (text: string) => tokenizer.tokenize(text);
+const concepts = (text: string) => tokens(text).filter((t) => t.startsWith(CONCEPT_PREFIX));
+
+describe("Tokenizer: cross-lingual concepts", () => {
+  it("should give 'rent subsidy', '租房补贴' and '房租補貼' the same concept token", () => {
+    const rentSubsidy = `${CONCEPT_PREFIX}rent_subsidy`;
+    expect(tokens("rent subsidy")).toContain(rentSubsidy);
+    expect(tokens("租房补贴")).toContain(rentSubsidy);
+    expect(tokens("房租補貼")).toContain(rentSubsidy);
+  });
+
+  it("should find the concept inside a longer question in either language", () => {
+    const en = new Set(concepts("How much rental allowance can a tier C talent get?"));
+    const zh = new Set(concepts("C类人才每月能拿多少租房津贴？"));
+    expect(en).toContain(`${CONCEPT_PREFIX}rent_subsidy`);
+    expect(zh).toContain(`${CONCEPT_PREFIX}rent_subsidy`);
+    // Tier and amount are shared too.
+    expect(en).toContain(`${CONCEPT_PREFIX}tier_c`);
+    expect(zh).toContain(`${CONCEPT_PREFIX}tier_c`);
+  });
+
+  it("should not invent a concept the text does not mention", () => {
+    expect(concepts("人才公寓怎么报修")).not.toContain(`${CONCEPT_PREFIX}rent_subsidy`);
+    expect(concepts("annual health check-up")).not.toContain(`${CONCEPT_PREFIX}rent_subsidy`);
+  });
+
+  it("should map a Chinese and an English question about children's school places to shared concepts", () => {
+    const en = new Set(concepts("Can my kid get a school place?"));
+    const zh = new Set(concepts("孩子能分到学位吗"));
+    expect(en).toContain(`${CONCEPT_PREFIX}child`);
+    expect(zh).toContain(`${CONCEPT_PREFIX}child`);
+    expect(en).toContain(`${CONCEPT_PREFIX}school_place`);
+    expect(zh).toContain(`${CONCEPT_PREFIX}school_place`);
+  });
+});
+
+describe("Tokenizer: tier markers", () => {
+  it("should read 'A类人才', 'tier A', 'Tier-A' and 'Ａ类' as the same tier", () => {
+    const tierA = `${CONCEPT_PREFIX}tier_a`;
+    expect(tokens("A类人才")).toContain(tierA);
+    expect(tokens("tier A")).toContain(tierA);
+    expect(tokens("Tier-A talent")).toContain(tierA);
+    expect(tokens("Ａ类人才")).toContain(tierA);
+  });
+
+  it("should tell tiers apart", () => {
+    expect(tokens("B类人才")).toContain(`${CONCEPT_PREFIX}tier_b`);
+    expect(tokens("B类人才")).not.toContain(`${CONCEPT_PREFIX}tier_a`);
+    expect(tokens("category E")).toContain(`${CONCEPT_PREFIX}tier_e`);
+  });
+
+  it("should not read a tier into ordinary words that end in a letter", () => {
+    expect(tokens("a talent apartment").filter((t) => t.includes("tier_"))).toEqual([]);
+  });
+});
+
+describe("Tokenizer: English words", () => {
+  it("should drop English stop words", () => {
+    const t = tokens("What is the subsidy for a talent with my children?");
+    for (const stop of ["what", "is", "the", "for", "a", "with", "my"]) expect(t).not.toContain(stop);
+    expect(t).toContain("talent");
+  });
+
+  it("should stem so 'subsidies' and 'subsidy' share a token", () => {
+    const plural = tokens("subsidies").filter((t) => !t.startsWith(CONCEPT_PREFIX));
+    const singular = tokens("subsidy").filter((t) => !t.startsWith(CONCEPT_PREFIX));
+    expect(plural.length).toBeGreaterThan(0);
+    expect(plural).toEqual(singular);
+  });
+
+  it("should stem other word forms to one token", () => {
+    const word = (s: string) => tokens(s).filter((t) => !t.startsWith(CONCEPT_PREFIX));
+    expect(word("applications")).toEqual(word("application"));
+    expect(word("hospitals")).toEqual(word("hospital"));
+  });
+
+  it("should keep numbers as tokens", () => {
+    expect(tokens("10,000 CNY for 60 months")).toEqual(expect.arrayContaining(["10000", "60"]));
+  });
+});
+
+describe("Tokenizer: Chinese", () => {
+  it("should index Chinese as character bigrams and drop function-word bigrams", () => {
+    const t = tokens("我想问一下人才公寓");
+    expect(t).toEqual(expect.arrayContaining(["人才", "公寓"]));
+    expect(t).not.toContain("我想");
+    expect(t).not.toContain("一下");
+  });
+
+  it("should produce the same tokens for traditional and simplified text", () => {
+    expect(tokens("人才子女入讀幼兒園")).toEqual(tokens("人才子女入读幼儿园"));
+  });
+});
