@@ -85,7 +85,7 @@ export function formatIngestReport(r: IngestReport): string {
 function formatHit(h: Hit, i: number, inactive?: string): string {
   const s = h.scores;
   const head = `${i + 1}. ${h.chunk.metadata.section}  [${h.doc.id}, ${h.doc.lang}, ${h.doc.topic}${h.doc.region ? `, ${h.doc.region}` : ""}]${inactive ? `  (${inactive})` : ""}`;
-  const score = `   fused ${s.fused.toFixed(3)} | bm25 ${s.bm25.toFixed(2)} | concept ${s.concept.toFixed(2)} | vector ${s.vector.toFixed(3)} | coverage ${s.coverage.toFixed(2)}`;
+  const score = `   fused ${s.fused.toFixed(3)} | bm25 ${s.bm25.toFixed(2)} | lexical ${s.lexical.toFixed(3)} | vector ${s.vector.toFixed(3)} | coverage ${s.coverage.toFixed(2)}`;
   const text = h.chunk.text.replace(/\s+/g, " ");
   return `${head}\n${score}\n   ${text.length > 220 ? `${text.slice(0, 220)}…` : text}`;
 }
@@ -177,6 +177,7 @@ export function buildKbCommand(): Command {
       const { config, indexRoot, knowledgeDir } = settings(cmd);
       const { kb } = await openOrBuild({ indexRoot, knowledgeDir, embedder: createEmbedder(config.embeddings) });
       const questions = await readQuestions(file);
+      await kb.search("warm-up 预热"); // first-call costs (JIT, ICU segmenter data) are not query latency
       const report = await evaluate(questions, kb.docs, async (q) => {
         const hits = await kb.search(q.question, { k: opts.k, ...(opts.date ? { date: opts.date } : {}) });
         return { docIds: docRanking(hits.map((h) => h.doc.id)), score: answerability(hits[0]) };

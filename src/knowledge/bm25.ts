@@ -62,6 +62,24 @@ export class Bm25Index {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
+  /** True when some document accepted by `pred` contains `term`. */
+  anyDoc(term: string, pred: (index: number) => boolean): boolean {
+    const p = this.postings.get(term);
+    return !!p && p.docs.some(pred);
+  }
+
+  /** IDF weight of a query: the sum over its tokens (with repeats). */
+  weight(tokens: readonly string[]): number {
+    let w = 0;
+    for (const t of tokens) w += this.idf(t);
+    return w;
+  }
+
+  /** The highest score any document could reach for these tokens (every term present, saturated). */
+  maxScore(tokens: readonly string[]): number {
+    return this.weight(tokens) * (this.k1 + 1);
+  }
+
   private queryTerms(tokens: readonly string[]): Map<string, number> {
     const q = new Map<string, number>();
     for (const t of tokens) q.set(t, (q.get(t) ?? 0) + 1);

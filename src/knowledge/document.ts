@@ -60,16 +60,16 @@ export interface Chunk {
 
 /** Score parts of a hit, kept for debugging and for the answerability threshold. */
 export interface ScoreParts {
-  /** Raw BM25 score over all tokens. */
+  /** Raw BM25 score over the query tokens the chunk's language can contain. */
   bm25: number;
-  /** Raw BM25 score over lexicon concepts only (language-neutral). */
-  concept: number;
+  /** That score normalised by the best those tokens allow and by how much of the question they are (0–1). */
+  lexical: number;
   /** Cosine similarity of query and chunk vectors. */
   vector: number;
-  /** Share (0–1) of the query's IDF weight that the chunk contains. */
+  /** Share (0–1) of the query's IDF weight that the chunk contains (scaled like `lexical` across languages). */
   coverage: number;
-  /** The same share over the query's concept tokens only. */
-  conceptCoverage: number;
+  /** Share of the question's IDF weight in words no policy contains at all (same for every hit of a query). */
+  unknown: number;
   /** Final ranking score after fusion and region/language adjustments. */
   fused: number;
 }

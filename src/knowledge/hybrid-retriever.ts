@@ -22,17 +22,24 @@ export interface RetrieveOptions {
 }
 
 export interface HybridWeights {
-  /** Weight of max-normalised BM25 over all tokens in the fused score. */
+  /** Weight of the lexical score (BM25 over the tokens a chunk's language can match, normalised). */
   bm25: number;
-  /** Weight of max-normalised BM25 over lexicon concepts only: the language-neutral view. */
-  concept: number;
   /** Weight of the (max-normalised) cosine similarity. */
   vector: number;
+  /**
+   * How hard a chunk is penalised for being in a language that can see only part of the question (its
+   * concepts and numbers): the lexical score is multiplied by visibility^exponent. 0 = not at all.
+   */
+  visibilityExponent: number;
+  /** Share of a document's second-best passage added to each of its passages. */
+  docSupport: number;
+  /** Factor for a district's policy when the question names that district. */
+  regionBoost: number;
   /** Candidates taken from each retriever before fusion. Default 60. */
   candidates: number;
 }
 
-export const DEFAULT_WEIGHTS: HybridWeights = { bm25: 0.5, concept: 0.25, vector: 0.25, candidates: 60 };
+export const DEFAULT_WEIGHTS: HybridWeights = { bm25: 0.5, vector: 0.5, visibilityExponent: 0, docSupport: 0.5, regionBoost: 1.25, candidates: 60 };
 
 /** Why a policy would not be answered from on a date, or undefined if it is in force. */
 export function inactiveReason(doc: DocMeta, date: string, supersededBy: ReadonlyMap<string, DocMeta>): string | undefined {
@@ -52,8 +59,6 @@ export interface IndexedChunk {
 export interface HybridRetrieverDeps {
   chunks: IndexedChunk[];
   bm25: Bm25Index;
-  /** BM25 over the concept tokens of each chunk only. */
-  conceptBm25: Bm25Index;
   vectors: HnswVectorStore;
   embedder: Embedder;
   tokenizer: Tokenizer;
@@ -61,10 +66,14 @@ export interface HybridRetrieverDeps {
   weights?: Partial<HybridWeights>;
 }
 
-/** Confidence that the best hit answers the question: what `kb eval` calibrates the "not covered" threshold on. */
+/**
+ * Confidence that the best hit answers the question: what `kb eval` calibrates the "not covered" threshold
+ * on. Vector similarity of the best passage, discounted by the share of the question made of words that no
+ * policy contains at all (a question about pets or parking fees in a corpus that never mentions them).
+ */
 export function answerability(hit: Hit | undefined): number {
   if (!hit) return 0;
-  return 0.7 * hit.scores.coverage + 0.3 * Math.max(0, hit.scores.vector);
+  return Math.max(0, hit.scores.vector) * (1 - hit.scores.unknown);
 }
 
 /**
@@ -108,19 +117,41 @@ export class HybridRetriever {
     const qTokens = this.d.tokenizer.tokenize(query);
     const qVec = await this.d.embedder.embedQuery(query);
     const n = this.w.candidates;
+    const w = this.w;
+    const bm25 = this.d.bm25;
 
-    const qConcepts = qTokens.filter(isConcept);
-    type Cand = { bm25: number; coverage: number; concept: number; conceptCoverage: number; vector: number };
-    const cand = new Map<number, Cand>();
-    const add = (i: number, vector = NaN): Cand => {
-      const m = this.d.bm25.scoreOne(qTokens, i);
-      const c = this.d.conceptBm25.scoreOne(qConcepts, i);
-      const e = { bm25: m.score, coverage: m.coverage, concept: c.score, conceptCoverage: c.coverage, vector };
-      cand.set(i, e);
-      return e;
+    // A document can only match the query tokens its language can contain: a Chinese chunk never contains
+    // "subsidy", only its concept ~subsidy. Scoring each chunk against the tokens visible to its language,
+    // normalised by the best score those tokens allow, makes a Chinese policy and an English one comparable
+    // for the same question; `visibility` says how much of the question a language can see at all.
+    // Tokens no chunk of a language contains (colloquial words, typos) say nothing about which of those chunks
+    // is better, so they are left out of that language's view and of its visibility.
+    const famOf = (i: number) => family(this.d.chunks[i]!.doc.lang);
+    const known = qTokens.filter((t) => bm25.df(t) > 0);
+    const knownWeight = bm25.weight(known);
+    const allWeight = bm25.weight(qTokens);
+    const unknown = allWeight ? 1 - knownWeight / allWeight : 1;
+    const view = (f: Family) => {
+      const tokens = qTokens.filter((t) => tokenFamily(t) !== other(f) && bm25.anyDoc(t, (i) => famOf(i) === f));
+      const max = bm25.maxScore(tokens);
+      const visibility = knownWeight ? bm25.weight(tokens) / knownWeight : 0;
+      return { tokens, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
     };
-    for (const m of this.d.bm25.search(qTokens, n, accept)) add(m.index);
-    if (qConcepts.length) for (const m of this.d.conceptBm25.search(qConcepts, n, accept)) if (!cand.has(m.index)) add(m.index);
+    const views = { zh: view("zh"), en: view("en") };
+
+    const lang = options.lang ?? detectLang(query);
+
+    type Cand = { bm25: number; lexical: number; coverage: number; vector: number };
+    const cand = new Map<number, Cand>();
+    const add = (i: number, vector = NaN): void => {
+      const v = views[famOf(i)];
+      const m = bm25.scoreOne(v.tokens, i);
+      cand.set(i, { bm25: m.score, lexical: v.max ? (v.factor * m.score) / v.max : 0, coverage: v.factor * m.coverage, vector });
+    };
+    for (const f of ["zh", "en"] as const) {
+      if (!views[f].tokens.length) continue;
+      for (const m of bm25.search(views[f].tokens, n, (i) => family(this.d.chunks[i]!.doc.lang) === f && accept(i))) add(m.index);
+    }
     const vecHits = await this.d.vectors.similaritySearchVectorWithScore(qVec, n, (doc) => {
       const i = this.indexById.get(doc.id!);
       return i !== undefined && accept(i);
@@ -131,51 +162,56 @@ export class HybridRetriever {
       if (c) c.vector = sim;
       else add(i, sim);
     }
+    let maxLex = 0;
+    let maxVec = 0;
     for (const [i, c] of cand) {
       if (Number.isNaN(c.vector)) {
         const v = this.d.vectors.getVector(this.d.chunks[i]!.chunk.id);
         c.vector = v ? cosine(qVec, v) : 0;
       }
-    }
-
-    let maxBm25 = 0;
-    let maxConcept = 0;
-    let maxVec = 0;
-    for (const c of cand.values()) {
-      maxBm25 = Math.max(maxBm25, c.bm25);
-      maxConcept = Math.max(maxConcept, c.concept);
+      maxLex = Math.max(maxLex, c.lexical);
       maxVec = Math.max(maxVec, c.vector);
     }
-    const w = this.w;
+
     const named = this.d.regions.districtsIn(query);
     const wanted = named.length ? new Set(named) : undefined;
     const own = !wanted ? this.d.regions.districtKey(options.region) : undefined;
-    const lang = options.lang ?? detectLang(query);
-
     const hits: Hit[] = [];
     for (const [i, c] of cand) {
       const { chunk, doc } = this.d.chunks[i]!;
-      let fused =
-        w.bm25 * (maxBm25 ? c.bm25 / maxBm25 : 0) +
-        w.concept * (maxConcept ? c.concept / maxConcept : 0) +
-        w.vector * (maxVec > 0 ? Math.max(0, c.vector) / maxVec : 0);
+      let fused = w.bm25 * (maxLex ? c.lexical / maxLex : 0) + w.vector * (maxVec > 0 ? Math.max(0, c.vector) / maxVec : 0);
       const district = this.d.regions.districtKey(doc.region);
       if (district) {
         // A district policy applies to that district only: it wins when the question (or the talent's profile)
         // names the district, and gives way to city-wide policy otherwise.
-        if (wanted) fused *= wanted.has(district) ? 1.5 : 0.5;
+        if (wanted) fused *= wanted.has(district) ? w.regionBoost : 0.5;
         else if (own) fused *= own === district ? 1.2 : 0.6;
         else fused *= 0.85;
       }
       if (sameLanguage(doc.lang, lang)) fused *= 1.03;
-      hits.push({ chunk, doc, scores: { bm25: c.bm25, concept: c.concept, vector: c.vector, coverage: c.coverage, conceptCoverage: c.conceptCoverage, fused } });
+      hits.push({ chunk, doc, scores: { bm25: c.bm25, lexical: c.lexical, vector: c.vector, coverage: c.coverage, unknown, fused } });
+    }
+    // A policy with several matching passages is more likely the one asked about than one lucky passage.
+    if (w.docSupport > 0) {
+      const byDoc = new Map<string, number[]>();
+      for (const h of hits) (byDoc.get(h.doc.id) ?? byDoc.set(h.doc.id, []).get(h.doc.id)!).push(h.scores.fused);
+      const support = new Map([...byDoc].map(([id, xs]) => [id, xs.sort((a, b) => b - a)[1] ?? 0]));
+      for (const h of hits) h.scores.fused += w.docSupport * support.get(h.doc.id)!;
     }
     hits.sort((a, b) => b.scores.fused - a.scores.fused || a.chunk.id.localeCompare(b.chunk.id));
     return hits.slice(0, k);
   }
 }
 
-const isConcept = (t: string) => t.startsWith(CONCEPT_PREFIX);
+type Family = "zh" | "en";
+const family = (l: Lang): Family => (l === "en" ? "en" : "zh");
+const other = (f: Family): Family => (f === "en" ? "zh" : "en");
+const CJK = /[\u3400-\u9fff]/;
+/** Which language family can contain a token: concepts, numbers and tier markers belong to both. */
+function tokenFamily(t: string): Family | "both" {
+  if (t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)) return "both";
+  return CJK.test(t) ? "zh" : "en";
+}
 
 function sameLanguage(a: Lang, b: Lang): boolean {
   return a === b || (a !== "en" && b !== "en");

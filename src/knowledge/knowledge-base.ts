@@ -1,4 +1,4 @@
-import { Bm25Index } from "./bm25.ts";
+import { Bm25Index, type Bm25Options } from "./bm25.ts";
 import type { DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { HybridRetriever, today, type HybridWeights, type IndexedChunk, type RetrieveOptions } from "./hybrid-retriever.ts";
@@ -6,7 +6,7 @@ import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest }
 import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
 import type { Lang } from "./normalize.ts";
 import { RegionMatcher } from "./regions.ts";
-import { CONCEPT_PREFIX, Tokenizer } from "./tokenize.ts";
+import { Tokenizer } from "./tokenize.ts";
 import { HnswVectorStore } from "./vector-store.ts";
 
 export interface KbStats {
@@ -26,6 +26,7 @@ export interface KbStats {
 export interface OpenOptions {
   tokenizer?: Tokenizer;
   weights?: Partial<HybridWeights>;
+  bm25?: Bm25Options;
 }
 
 /** A loaded, queryable index: documents, chunks and the hybrid retriever over them. Immutable. */
@@ -59,8 +60,7 @@ export class KnowledgeBase {
     const tokenizer = options.tokenizer ?? new Tokenizer();
     const retriever = new HybridRetriever({
       chunks,
-      bm25: new Bm25Index(chunks.map((c) => c.tokens)),
-      conceptBm25: new Bm25Index(chunks.map((c) => c.tokens.filter((t) => t.startsWith(CONCEPT_PREFIX)))),
+      bm25: new Bm25Index(chunks.map((c) => c.tokens), options.bm25),
       vectors,
       embedder,
       tokenizer,

@@ -57,15 +57,25 @@ function insert<K extends string>(root: TrieNode, keys: readonly K[], concept: s
   (node.concepts ??= []).includes(concept) || node.concepts.push(concept);
 }
 
-/** Matches every occurrence of every surface form in a sequence of symbols (characters or words). */
-function scan(root: TrieNode, seq: readonly string[], out: string[]): void {
+/**
+ * Matches every occurrence of every surface form in a sequence of symbols (characters or words). With
+ * `maxGap`, up to that many symbols may stand between two symbols of a form ("buying my first flat" matches
+ * "buy flat"); each form is reported once per starting position.
+ */
+function scan(root: TrieNode, seq: readonly string[], out: string[], maxGap = 0): void {
   for (let i = 0; i < seq.length; i++) {
-    let node: TrieNode | undefined = root;
-    for (let j = i; j < seq.length; j++) {
-      node = node.next.get(seq[j]!);
-      if (!node) break;
-      if (node.concepts) for (const c of node.concepts) out.push(CONCEPT_PREFIX + c);
-    }
+    const first = root.next.get(seq[i]!);
+    if (!first) continue;
+    const found = new Set<string>();
+    const walk = (node: TrieNode, j: number) => {
+      if (node.concepts) for (const c of node.concepts) found.add(c);
+      for (let k = j + 1; k <= Math.min(seq.length - 1, j + 1 + maxGap); k++) {
+        const next = node.next.get(seq[k]!);
+        if (next) walk(next, k);
+      }
+    };
+    walk(first, i);
+    for (const c of found) out.push(CONCEPT_PREFIX + c);
   }
 }
 
@@ -91,7 +101,12 @@ export class Tokenizer {
   constructor(concepts: readonly Concept[] = TALENT_POLICY_CONCEPTS) {
     for (const c of concepts) {
       for (const form of c.zh) insert(this.zhTrie, [...normalizeForIndex(form)], c.id);
-      for (const form of c.en) insert(this.enTrie, englishWords(normalizeForIndex(form)).map(stem), c.id);
+      for (const form of c.en) {
+        const words = englishWords(normalizeForIndex(form));
+        // Stop words inside a form ("buy a home") are optional in text, which may say "buy my first home".
+        const content = words.filter((w) => !EN_STOPWORDS.has(w));
+        insert(this.enTrie, (content.length ? content : words).map(stem), c.id);
+      }
     }
   }
 
@@ -127,7 +142,7 @@ export class Tokenizer {
     // English and numbers.
     const words = englishWords(norm);
     const stems = words.map(stem);
-    scan(this.enTrie, stems, out);
+    scan(this.enTrie, stems, out, 2);
     for (let i = 0; i < words.length; i++) {
       const w = words[i]!;
       if (w.length > 1 && !EN_STOPWORDS.has(w.replace(/'s$/, ""))) out.push(stems[i]!);
