@@ -174,8 +174,9 @@ export function rewriteDocument(doc: PolicyDoc, copy: number, d: District, seed:
 export interface SyntheticCorpus {
   dir: string;
   copies: number;
-  /** Files written (shipped ones included). */
+  /** Files in the corpus (shipped ones included). */
   files: number;
+  /** Bytes of the rewritten (synthetic) files. */
   bytes: number;
   districts: District[];
 }

@@ -92,7 +92,7 @@ export function table(headers: string[], rows: Cell[][]): string {
   return [line(headers), line(width.map((w) => "-".repeat(w))), ...text.map(line)].join("\n");
 }
 
-const NUMBER_LIKE = /^(?:[-+×]?\d[\d.,]*%?|n\/a|∞|×∞|-|–|)$/;
+const NUMBER_LIKE = /^(?:[-+×]?\d[\d.,/]*%?|n\/a|∞|×∞|-|–|)$/;
 
 /** A number with sensible precision for a table. */
 export function fmt(x: number, digits?: number): string {
@@ -191,6 +191,11 @@ export async function workerMain<T>(fn: () => Promise<T>): Promise<void> {
   process.disconnect?.();
 }
 
+/** An expected failure (missing input, bad option): reported by its message alone, without a stack. */
+export class BenchError extends Error {
+  override name = "BenchError";
+}
+
 // --- shared context of a bench run -----------------------------------------------------------------------------
 
 export interface BenchContext {
@@ -202,6 +207,8 @@ export interface BenchContext {
   questions(): Promise<EvalQuestion[]>;
   /** Date (YYYY-MM-DD) on which policies must be in force. */
   date: string;
+  /** Corpus sizes for scale measurements, as multiples of the shipped corpus (1 = the shipped files). */
+  scales: number[];
   /** Progress messages (stderr, so stdout stays clean for tables or JSON). */
   log(message: string): void;
 }

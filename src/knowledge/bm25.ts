@@ -29,6 +29,9 @@ export class Bm25Index {
   private readonly docLen: Float64Array;
   private readonly avgdl: number;
   readonly size: number;
+  // Reused accumulators: a search touches only the postings of its terms and resets what it touched.
+  private scratch: Float64Array | undefined;
+  private scratch2: Float64Array | undefined;
 
   constructor(docs: readonly (readonly string[])[], options: Bm25Options = {}) {
     this.k1 = options.k1 ?? 1.2;
@@ -62,10 +65,10 @@ export class Bm25Index {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 
-  /** True when some document accepted by `pred` contains `term`. */
-  anyDoc(term: string, pred: (index: number) => boolean): boolean {
+  /** Calls `fn` with every document containing `term`. */
+  forEachDoc(term: string, fn: (index: number) => void): void {
     const p = this.postings.get(term);
-    return !!p && p.docs.some(pred);
+    if (p) for (const d of p.docs) fn(d);
   }
 
   /** IDF weight of a query: the sum over its tokens (with repeats). */
@@ -96,8 +99,9 @@ export class Bm25Index {
    */
   search(tokens: readonly string[], k: number, accept?: (index: number) => boolean): Bm25Match[] {
     const q = this.queryTerms(tokens);
-    const scores = new Map<number, number>();
-    const matched = new Map<number, number>();
+    const scores = (this.scratch ??= new Float64Array(this.size));
+    const matched = (this.scratch2 ??= new Float64Array(this.size));
+    const touched: number[] = [];
     let totalWeight = 0;
     for (const [term, qtf] of q) {
       const idf = this.idf(term);
@@ -107,12 +111,13 @@ export class Bm25Index {
       for (let j = 0; j < p.docs.length; j++) {
         const d = p.docs[j]!;
         if (accept && !accept(d)) continue;
-        scores.set(d, (scores.get(d) ?? 0) + qtf * this.termScore(p.tfs[j]!, d, idf));
-        matched.set(d, (matched.get(d) ?? 0) + idf * qtf);
+        if (matched[d] === 0) touched.push(d);
+        scores[d]! += qtf * this.termScore(p.tfs[j]!, d, idf);
+        matched[d]! += idf * qtf;
       }
     }
-    const out: Bm25Match[] = [];
-    for (const [index, score] of scores) out.push({ index, score, coverage: totalWeight ? matched.get(index)! / totalWeight : 0 });
+    const out: Bm25Match[] = touched.map((index) => ({ index, score: scores[index]!, coverage: totalWeight ? matched[index]! / totalWeight : 0 }));
+    for (const d of touched) scores[d] = matched[d] = 0;
     out.sort((a, b) => b.score - a.score || a.index - b.index);
     return out.slice(0, k);
   }

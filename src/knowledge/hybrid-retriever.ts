@@ -85,6 +85,13 @@ export class HybridRetriever {
   private readonly w: HybridWeights;
   private readonly indexById = new Map<string, number>();
   private readonly supersededBy = new Map<string, DocMeta>();
+  /** Language family of each chunk: 0 Chinese, 1 English. */
+  private readonly fam: Uint8Array;
+  /** Unit vectors of all chunks, row-major, for exact similarity of candidates found by BM25. */
+  private readonly matrix: Float32Array;
+  private readonly dims: number;
+  private readonly masks = new Map<string, Uint8Array>();
+  private readonly familyDf = new Map<string, [number, number]>();
 
   constructor(deps: HybridRetrieverDeps) {
     this.d = deps;
@@ -92,6 +99,58 @@ export class HybridRetriever {
     deps.chunks.forEach((c, i) => this.indexById.set(c.chunk.id, i));
     const docs = new Map(deps.chunks.map((c) => [c.doc.id, c.doc]));
     for (const doc of docs.values()) if (doc.supersedes) this.supersededBy.set(doc.supersedes, doc);
+    this.fam = Uint8Array.from(deps.chunks, (c) => (family(c.doc.lang) === "en" ? 1 : 0));
+    const first = deps.chunks[0] && deps.vectors.getVector(deps.chunks[0].chunk.id);
+    this.dims = first?.length ?? 0;
+    this.matrix = new Float32Array(this.dims * deps.chunks.length);
+    deps.chunks.forEach((c, i) => {
+      const v = deps.vectors.getVector(c.chunk.id);
+      if (!v) return;
+      let norm = 0;
+      for (const x of v) norm += x * x;
+      norm = Math.sqrt(norm) || 1;
+      for (let j = 0; j < this.dims; j++) this.matrix[i * this.dims + j] = v[j]! / norm;
+    });
+  }
+
+  /** Chunks that pass the topic and validity filters (cached per filter: a handful of combinations are used). */
+  private mask(date: string, topics: Set<string> | undefined, includeInactive: boolean): Uint8Array {
+    const key = `${date}|${topics ? [...topics].sort().join(",") : "*"}|${includeInactive}`;
+    let m = this.masks.get(key);
+    if (m) return m;
+    const active = new Map<string, boolean>();
+    m = Uint8Array.from(this.d.chunks, ({ doc }) => {
+      if (topics && !topics.has(doc.topic)) return 0;
+      if (includeInactive) return 1;
+      let ok = active.get(doc.id);
+      if (ok === undefined) active.set(doc.id, (ok = !this.inactiveReason(doc, date)));
+      return ok ? 1 : 0;
+    });
+    if (this.masks.size > 32) this.masks.clear();
+    this.masks.set(key, m);
+    return m;
+  }
+
+  /** How many Chinese and English chunks contain `term`. */
+  private dfByFamily(term: string): [number, number] {
+    let r = this.familyDf.get(term);
+    if (!r) {
+      r = [0, 0];
+      this.d.bm25.forEachDoc(term, (i) => r![this.fam[i]!]!++);
+      this.familyDf.set(term, r);
+    }
+    return r;
+  }
+
+  private similarity(q: number[], i: number): number {
+    let s = 0;
+    let nq = 0;
+    const off = i * this.dims;
+    for (let j = 0; j < this.dims; j++) {
+      s += q[j]! * this.matrix[off + j]!;
+      nq += q[j]! * q[j]!;
+    }
+    return nq ? s / Math.sqrt(nq) : 0;
   }
 
   /** Why `doc` is not answered from on `date` (expired, superseded, not yet effective), or undefined. */
@@ -103,16 +162,8 @@ export class HybridRetriever {
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<Hit[]> {
     const k = options.k ?? 5;
     const date = options.date ?? today();
-    const topics = options.topic ? new Set(Array.isArray(options.topic) ? options.topic : [options.topic]) : undefined;
-    const activeCache = new Map<string, boolean>();
-    const accept = (i: number): boolean => {
-      const { doc } = this.d.chunks[i]!;
-      if (topics && !topics.has(doc.topic)) return false;
-      if (options.includeInactive) return true;
-      let ok = activeCache.get(doc.id);
-      if (ok === undefined) activeCache.set(doc.id, (ok = !this.inactiveReason(doc, date)));
-      return ok;
-    };
+    const topics = options.topic ? new Set<string>(Array.isArray(options.topic) ? options.topic : [options.topic]) : undefined;
+    const mask = this.mask(date, topics, !!options.includeInactive);
 
     const qTokens = this.d.tokenizer.tokenize(query);
     const qVec = await this.d.embedder.embedQuery(query);
@@ -126,13 +177,13 @@ export class HybridRetriever {
     // for the same question; `visibility` says how much of the question a language can see at all.
     // Tokens no chunk of a language contains (colloquial words, typos) say nothing about which of those chunks
     // is better, so they are left out of that language's view and of its visibility.
-    const famOf = (i: number) => family(this.d.chunks[i]!.doc.lang);
+    const famOf = (i: number): Family => (this.fam[i] ? "en" : "zh");
     const known = qTokens.filter((t) => bm25.df(t) > 0);
     const knownWeight = bm25.weight(known);
     const allWeight = bm25.weight(qTokens);
     const unknown = allWeight ? 1 - knownWeight / allWeight : 1;
     const view = (f: Family) => {
-      const tokens = qTokens.filter((t) => tokenFamily(t) !== other(f) && bm25.anyDoc(t, (i) => famOf(i) === f));
+      const tokens = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
       const max = bm25.maxScore(tokens);
       const visibility = knownWeight ? bm25.weight(tokens) / knownWeight : 0;
       return { tokens, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
@@ -150,14 +201,16 @@ export class HybridRetriever {
     };
     for (const f of ["zh", "en"] as const) {
       if (!views[f].tokens.length) continue;
-      for (const m of bm25.search(views[f].tokens, n, (i) => family(this.d.chunks[i]!.doc.lang) === f && accept(i))) add(m.index);
+      const fv = f === "en" ? 1 : 0;
+      for (const m of bm25.search(views[f].tokens, n, (i) => mask[i] === 1 && this.fam[i] === fv)) add(m.index);
     }
-    const vecHits = await this.d.vectors.similaritySearchVectorWithScore(qVec, n, (doc) => {
-      const i = this.indexById.get(doc.id!);
-      return i !== undefined && accept(i);
-    });
-    for (const [doc, sim] of vecHits) {
-      const i = this.indexById.get(doc.id!)!;
+    // Filtering inside the graph search calls back into JS for every visited node; over-fetching and
+    // filtering afterwards is cheaper while most chunks are in force.
+    const vecHits = this.d.vectors.searchIds(qVec, 2 * n);
+    let taken = 0;
+    for (const [id, sim] of vecHits) {
+      const i = this.indexById.get(id);
+      if (i === undefined || mask[i] !== 1 || taken++ >= n) continue;
       const c = cand.get(i);
       if (c) c.vector = sim;
       else add(i, sim);
@@ -165,10 +218,7 @@ export class HybridRetriever {
     let maxLex = 0;
     let maxVec = 0;
     for (const [i, c] of cand) {
-      if (Number.isNaN(c.vector)) {
-        const v = this.d.vectors.getVector(this.d.chunks[i]!.chunk.id);
-        c.vector = v ? cosine(qVec, v) : 0;
-      }
+      if (Number.isNaN(c.vector)) c.vector = this.similarity(qVec, i);
       maxLex = Math.max(maxLex, c.lexical);
       maxVec = Math.max(maxVec, c.vector);
     }
@@ -217,17 +267,6 @@ function sameLanguage(a: Lang, b: Lang): boolean {
   return a === b || (a !== "en" && b !== "en");
 }
 
-function cosine(a: number[], b: number[]): number {
-  let s = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    s += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na && nb ? s / Math.sqrt(na * nb) : 0;
-}
 
 /** Today's date as YYYY-MM-DD (UTC). */
 export function today(): string {

@@ -57,7 +57,7 @@ export class KnowledgeBase {
     const [stored, vectors] = await Promise.all([store.readChunks(dir), HnswVectorStore.load(store.vectorsDir(dir), embedder)]);
     const docs = new Map(manifest.docs.map((d) => [d.meta.id, d.meta]));
     const chunks: IndexedChunk[] = stored.map((s) => ({ chunk: s.chunk, tokens: s.tokens ? s.tokens.split(" ") : [], doc: docs.get(s.chunk.metadata.docId)! }));
-    const tokenizer = options.tokenizer ?? new Tokenizer();
+    const tokenizer = options.tokenizer ?? Tokenizer.default();
     const retriever = new HybridRetriever({
       chunks,
       bm25: new Bm25Index(chunks.map((c) => c.tokens), options.bm25),

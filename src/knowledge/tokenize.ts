@@ -98,6 +98,13 @@ export class Tokenizer {
   private readonly zhTrie = newNode();
   private readonly enTrie = newNode();
 
+  private static shared: Tokenizer | undefined;
+
+  /** The tokenizer over the built-in lexicon, created once on first use and shared (it holds no user data). */
+  static default(): Tokenizer {
+    return (Tokenizer.shared ??= new Tokenizer());
+  }
+
   constructor(concepts: readonly Concept[] = TALENT_POLICY_CONCEPTS) {
     for (const c of concepts) {
       for (const form of c.zh) insert(this.zhTrie, [...normalizeForIndex(form)], c.id);
@@ -110,9 +117,15 @@ export class Tokenizer {
     }
   }
 
+  private last: { text: string; tokens: string[] } | undefined;
+
   /** Tokens of `text`, which may be raw (it is normalised here). */
   tokenize(text: string): string[] {
-    return this.tokenizeNormalized(normalizeForIndex(text));
+    // A query is tokenised by the retriever and again by the embedder: remember the last one.
+    if (this.last?.text === text) return [...this.last.tokens];
+    const tokens = this.tokenizeNormalized(normalizeForIndex(text));
+    this.last = { text, tokens };
+    return [...tokens];
   }
 
   /** Tokens of text already passed through `normalizeForIndex`. */

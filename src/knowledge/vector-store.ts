@@ -167,6 +167,24 @@ export class HnswVectorStore extends SaveableVectorStore {
     return out;
   }
 
+  /**
+   * The `k` nearest stored ids with their cosine similarity, without building documents: the retriever's
+   * fast path. `accept` filters by id inside the graph search.
+   */
+  searchIds(query: number[], k: number, accept?: (id: string) => boolean): [string, number][] {
+    if (!this.index || this.size === 0) return [];
+    const n = Math.min(k, this.size);
+    this.index.setEf(Math.max(64, n * 2));
+    const filter = accept ? (label: number) => { const s = this.docByLabel.get(label); return !!s && accept(s.id); } : undefined;
+    const { neighbors, distances } = this.index.searchKnn(query, n, filter);
+    const out: [string, number][] = [];
+    neighbors.forEach((label, i) => {
+      const s = this.docByLabel.get(label);
+      if (s) out.push([s.id, 1 - distances[i]!]);
+    });
+    return out;
+  }
+
   async save(directory: string): Promise<void> {
     this.compact();
     await mkdir(directory, { recursive: true });

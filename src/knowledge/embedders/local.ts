@@ -35,7 +35,7 @@ export class LocalHashEmbeddings extends Embeddings implements Embedder {
   constructor(options: LocalEmbeddingsOptions = {}) {
     super(options);
     this.dimensions = options.dimensions ?? 384;
-    this.tokenizer = options.tokenizer ?? new Tokenizer();
+    this.tokenizer = options.tokenizer ?? Tokenizer.default();
     this.modelId = `local-hash-v1/${this.dimensions}`;
   }
 

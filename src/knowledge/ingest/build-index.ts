@@ -60,7 +60,7 @@ export interface IngestReport {
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const t0 = performance.now();
   const { embedder } = options;
-  const tokenizer = options.tokenizer ?? new Tokenizer();
+  const tokenizer = options.tokenizer ?? Tokenizer.default();
   const store = new IndexStore(options.indexRoot);
   const progress = options.onProgress ?? (() => {});
 
