@@ -153,6 +153,11 @@ export class HybridRetriever {
     return nq ? s / Math.sqrt(nq) : 0;
   }
 
+  /** Inverse document frequency of an index token over all passages. */
+  idf(token: string): number {
+    return this.d.bm25.idf(token);
+  }
+
   /** Why `doc` is not answered from on `date` (expired, superseded, not yet effective), or undefined. */
   inactiveReason(doc: DocMeta, date = today()): string | undefined {
     return inactiveReason(doc, date, this.supersededBy);

@@ -27,10 +27,10 @@ export function hasCjk(text: string): boolean {
 
 // Tone-marked vowels or a trailing tone digit identify an annotation as pinyin rather than a real
 // parenthetical such as "(A类)" or "(2025)".
-const PINYIN_SYLLABLE = "[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*|[a-zü]{1,6}[1-5]";
+const PINYIN_SYLLABLE = "[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*|[a-zü]{2,6}[1-5]";
 const PINYIN_ANNOTATION = new RegExp(
   `([\\u3400-\\u9fff])[(（](?:${PINYIN_SYLLABLE})(?:\\s+(?:${PINYIN_SYLLABLE}))*[)）]`,
-  "giu",
+  "gu",
 );
 
 /**
@@ -48,19 +48,27 @@ const NOISE_LINE_PATTERNS: RegExp[] = [
   /^(首页|首頁|home)\s*([|>»/｜]\s*\S+\s*){2,}/i,
   /^([^\s|]{2,6}\s*[|｜]\s*){3,}[^\s|]{2,6}$/,
   /(分享到|分享至|share to)\s*[:：]/i,
-  /【?(打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|收藏本页)】?/,
+
   /^(发布时间|發布時間|浏览次数|瀏覽次數|阅读次数|来源|來源)\s*[:：].*(浏览|瀏覽|次数|次數|来源|來源|阅读)/,
-  /(主办单位|主辦單位|承办单位|网站标识码|網站標識碼|ICP备|ICP備|公网安备|公網安備|版权所有|版權所有)/,
+
   /^(上一篇|下一篇|相关链接|相關鏈接|相关文章|扫一扫|掃一掃)\s*[:：]?/,
-  /(设为首页|設為首頁|加入收藏|无障碍浏览|無障礙瀏覽|手机版|手機版|欢迎访问|歡迎訪問|字号\s*[:：]|字號\s*[:：])/,
+
   /^(skip to (main )?content|print this page|close window|back to top)$/i,
 ];
+
+// Words of a site's frame (print/close links, footer, accessibility links). One alone may be part of a policy
+// sentence ("…也可以通过手机版申请"), so a line is chrome only when it has two of them or little else.
+const CHROME_WORDS =
+  /(打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|收藏本页|设为首页|設為首頁|加入收藏|无障碍浏览|無障礙瀏覽|手机版|手機版|欢迎访问|歡迎訪問|字号[:：]|字號[:：]|主办单位|主辦單位|承办单位|承辦單位|网站标识码|網站標識碼|icp备|icp備|公网安备|公網安備|版权所有|版權所有|技术支持|技術支持|网站地图|網站地圖)/gi;
 
 /** True when a line is web-page chrome (navigation, breadcrumbs, share links, footer) rather than content. */
 export function isNoiseLine(line: string): boolean {
   const t = line.normalize("NFKC").trim();
   if (!t) return false;
-  return NOISE_LINE_PATTERNS.some((re) => re.test(t));
+  if (NOISE_LINE_PATTERNS.some((re) => re.test(t))) return true;
+  const hits = t.match(CHROME_WORDS) ?? [];
+  if (hits.length >= 2) return true;
+  return hits.length === 1 && t.replace(CHROME_WORDS, "").replace(/[\s\p{P}\p{S}|]/gu, "").length <= 12;
 }
 
 /**

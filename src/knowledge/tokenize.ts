@@ -31,11 +31,12 @@ const ZH_PARTICLE = /[的了吗呢吧啊呀嘛么哦]/;
 
 const TIER_PATTERNS: [RegExp, string][] = [
   [/(?<![a-z0-9])([a-e])\s*(?:类|级|档|层次)/g, "tier_"],
-  [/\b(?:tier|category|class|level|type)\s*[-‐]?\s*([a-e])\b/g, "tier_"],
+  [/\b(?:tier|category|class|level)\s*[-‐]?\s*([a-e])\b/g, "tier_"],
   [/\b([a-e])\s*[-‐]\s*(?:tier|class|level)\b/g, "tier_"],
   [/(?<![a-z0-9])([ab])\s*卡/g, "card_"],
-  [/\b([ab])\s*[-‐]?\s*card\b/g, "card_"],
 ];
+// Patterns on the original letter case: "an A card" is the A card, "get a card" is not.
+const CASED_PATTERNS: [RegExp, string][] = [[/\b([AB])\s*[-‐]?\s*[Cc]ards?\b/g, "card_"]];
 
 interface TrieNode {
   next: Map<string, TrieNode>;
@@ -124,6 +125,8 @@ export class Tokenizer {
     // A query is tokenised by the retriever and again by the embedder: remember the last one.
     if (this.last?.text === text) return [...this.last.tokens];
     const tokens = this.tokenizeNormalized(normalizeForIndex(text));
+    const cased = text.normalize("NFKC");
+    for (const [re, prefix] of CASED_PATTERNS) for (const m of cased.matchAll(re)) tokens.push(CONCEPT_PREFIX + prefix + m[1]!.toLowerCase());
     this.last = { text, tokens };
     return [...tokens];
   }

@@ -50,6 +50,11 @@ describe("stripPinyinAnnotations", () => {
   it("should keep an English word in parentheses that is not pinyin", () => {
     expect(stripPinyinAnnotations("人才绿卡(Green Card)")).toBe("人才绿卡(Green Card)");
   });
+
+  it("should keep a visa or unit code in parentheses such as 团聚签证(Q1)", () => {
+    expect(stripPinyinAnnotations("外籍人才配偶可申请团聚签证(Q1)。")).toBe("外籍人才配偶可申请团聚签证(Q1)。");
+    expect(stripPinyinAnnotations("人才公寓户型（A2）为两室一厅。")).toBe("人才公寓户型（A2）为两室一厅。");
+  });
 });
 
 describe("isNoiseLine", () => {
@@ -75,6 +80,11 @@ describe("isNoiseLine", () => {
     ["an empty line", "   "],
   ])("should keep %s", (_label, line) => {
     expect(isNoiseLine(line)).toBe(false);
+  });
+
+  it("should keep a policy sentence that merely mentions 手机版 or 主办单位", () => {
+    expect(isNoiseLine("也可以通过梧桐人才码手机版在线申请。")).toBe(false);
+    expect(isNoiseLine("（三）国际学术会议的主办单位，按会议规模给予补贴。")).toBe(false);
   });
 
   it("should remove noise lines and pinyin from scraped text while keeping the content lines", () => {

@@ -53,8 +53,20 @@ describe("Tokenizer: tier markers", () => {
     expect(tokens("category E")).toContain(`${CONCEPT_PREFIX}tier_e`);
   });
 
-  it("should not read a tier into ordinary words that end in a letter", () => {
-    expect(tokens("a talent apartment").filter((t) => t.includes("tier_"))).toEqual([]);
+  it("should read the A and B talent cards in either language", () => {
+    expect(tokens("A卡")).toContain(`${CONCEPT_PREFIX}card_a`);
+    expect(tokens("B card holders")).toContain(`${CONCEPT_PREFIX}card_b`);
+    expect(tokens("B卡")).not.toContain(`${CONCEPT_PREFIX}card_a`);
+  });
+
+  it("should not read a tier into an English article before an ordinary word", () => {
+    const markers = (s: string) => tokens(s).filter((t) => t.includes("tier_") || t.includes("card_"));
+    expect(markers("a talent apartment")).toEqual([]);
+    expect(markers("I have a question about a subsidy")).toEqual([]);
+  });
+
+  it("should not read the article in 'get a card' as the A card", () => {
+    expect(tokens("How do I get a card?")).not.toContain(`${CONCEPT_PREFIX}card_a`);
   });
 });
 

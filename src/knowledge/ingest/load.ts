@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
+import yaml from "js-yaml";
 import TurndownService from "turndown";
 import { tables } from "@joplin/turndown-plugin-gfm";
 import { z } from "zod";
@@ -12,7 +13,7 @@ import { cleanScraped, detectLang, type Lang } from "../normalize.ts";
 export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
 
 /** Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. */
-export const PIPELINE_VERSION = "8";
+export const PIPELINE_VERSION = "9";
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",
@@ -148,7 +149,9 @@ export function parsePolicyFile(rel: string, raw: string): LoadResult {
     htmlTitle = converted.title;
   } else {
     try {
-      const parsed = matter(raw.replace(/^\uFEFF/, ""));
+      // Core schema: dates stay strings, so "2025-02-30" is reported instead of rolling over to March. Passing
+      // options also bypasses gray-matter's cache, which would remember a file whose YAML failed to parse.
+      const parsed = matter(raw.replace(/^\uFEFF/, ""), { engines: { yaml: (s: string) => yaml.load(s, { schema: yaml.CORE_SCHEMA }) as object } });
       body = parsed.content;
       data = (parsed.data ?? {}) as Record<string, unknown>;
     } catch (err) {

@@ -78,9 +78,7 @@ export async function splitDocument(doc: PolicyDoc, options: SplitOptions = {}):
     let pieces: string[];
     if (tokenLength(content) <= chunkSize) pieces = [content];
     else {
-      pieces = (await splitter.splitText(breakChineseSentences(content))).map((p) =>
-        p.replaceAll(SENTENCE_MARK, "").trim(),
-      );
+      pieces = reattachSeparators((await splitter.splitText(breakChineseSentences(content))).map((p) => p.replaceAll(SENTENCE_MARK, "")));
       const header = tableHeader(content);
       if (header) pieces = pieces.map((p) => (p.startsWith("|") && !p.startsWith(header) ? `${header}\n${p}` : p));
     }
@@ -95,6 +93,25 @@ export async function splitDocument(doc: PolicyDoc, options: SplitOptions = {}):
     }
   }
   return chunks;
+}
+
+/**
+ * The splitter keeps a separator at the start of the piece that follows it (". Next sentence"); punctuation
+ * belongs to the end of the sentence before.
+ */
+function reattachSeparators(pieces: string[]): string[] {
+  const out: string[] = [];
+  for (const raw of pieces) {
+    let p = raw;
+    const lead = /^[.;,，、]+/.exec(p.trimStart());
+    if (lead && out.length) {
+      out[out.length - 1] = out[out.length - 1]!.trimEnd() + lead[0];
+      p = p.trimStart().slice(lead[0].length);
+    }
+    p = p.trim();
+    if (p) out.push(p);
+  }
+  return out;
 }
 
 /** Header and separator rows of the first Markdown table in `text`, if any. */

@@ -1,0 +1,81 @@
+import type Keyv from "keyv";
+import type { Config } from "./config.ts";
+import { ExtractiveAnswerer, type Answerer } from "./core/answer/answerer.ts";
+import { ConversationStore, type ConversationState } from "./core/conversation-state.ts";
+import { createEngine, type Engine, type ServiceDesk } from "./core/engine.ts";
+import type { IntentClassifier } from "./core/intents/intent.ts";
+import { RuleIntentClassifier } from "./core/intents/rules.ts";
+import type { Profile } from "./core/profile.ts";
+import { QuestionLog, type QuestionRecord } from "./core/question-log.ts";
+import { createEmbedder } from "./knowledge/embedders/create.ts";
+import type { IngestReport } from "./knowledge/ingest/build-index.ts";
+import { KnowledgeBase, openOrBuild } from "./knowledge/knowledge-base.ts";
+import { createKeyv } from "./storage/keyv.ts";
+
+export interface AppOptions {
+  /** Index directory (default: config.indexDir). */
+  indexRoot?: string;
+  /** Override the classifier or answerer (the model paths plug in here). */
+  classifier?: IntentClassifier;
+  answerer?: Answerer;
+  desk?: ServiceDesk;
+  clock?: () => Date;
+  /** Called when the index had to be built on start. */
+  onBuilt?: (report: IngestReport) => void;
+}
+
+export interface App {
+  engine: Engine;
+  /** The knowledge base currently answering. */
+  knowledge(): KnowledgeBase;
+  /** Loads the live index again (after `kb ingest`) and swaps it in; questions in flight finish on the old one. */
+  reload(): Promise<KnowledgeBase>;
+  questions: QuestionLog;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the channel-independent application from a configuration: knowledge base (built on first use),
+ * stores, classifier, answerer and engine. Channels and `chat` both start from here.
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const indexRoot = options.indexRoot ?? config.indexDir;
+  const embedder = createEmbedder(config.embeddings);
+  const { kb, built } = await openOrBuild({ indexRoot, knowledgeDir: config.knowledgeDir, embedder });
+  if (built) options.onBuilt?.(built);
+  let current = kb;
+
+  const stores: Keyv<unknown>[] = [];
+  const store = <T>(ns: string) => {
+    const k = createKeyv<T>(config.storeUrl, ns);
+    stores.push(k as Keyv<unknown>);
+    return k;
+  };
+  const profiles = store<Profile>("profile");
+  const questions = new QuestionLog(store<QuestionRecord>("questions"));
+
+  const engine = createEngine({
+    knowledge: () => current,
+    classifier: options.classifier ?? new RuleIntentClassifier(),
+    answerer: options.answerer ?? new ExtractiveAnswerer(),
+    conversations: new ConversationStore(store<ConversationState>("conversation")),
+    profiles: { get: (u) => profiles.get(u), set: (u, p) => profiles.set(u, p) },
+    questions,
+    threshold: config.answerThreshold,
+    ...(options.desk ? { desk: options.desk } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+
+  return {
+    engine,
+    knowledge: () => current,
+    async reload() {
+      current = await KnowledgeBase.open(indexRoot, embedder);
+      return current;
+    },
+    questions,
+    async close() {
+      await Promise.allSettled(stores.map((s) => s.disconnect()));
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { t } from "../../core/i18n.ts";
+import type { Reply } from "../../core/messages.ts";
+
+const SOURCES = { zh: "来源", en: "Sources" };
+const EFFECTIVE = { zh: "自{date}起施行", en: "effective {date}" };
+
+/** Plain-text rendering of a reply for a terminal: the text, numbered sources, then numbered choices. */
+export function renderConsole(reply: Reply): string {
+  const out = [reply.text];
+  if (reply.citations.length) {
+    out.push("", `${t(SOURCES, reply.lang)}:`);
+    reply.citations.forEach((c, i) => {
+      const when = c.effective ? ` (${t(EFFECTIVE, reply.lang, { date: c.effective })})` : "";
+      out.push(`  [${i + 1}] ${c.section}${when}${c.source ? ` ${c.source}` : ""}`);
+    });
+  }
+  if (reply.actions.length) {
+    out.push("");
+    reply.actions.forEach((a, i) => out.push(`  ${i + 1}) ${a.label}`));
+  }
+  return out.join("\n");
+}

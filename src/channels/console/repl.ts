@@ -1,0 +1,40 @@
+import { createInterface } from "node:readline/promises";
+import type { Engine } from "../../core/engine.ts";
+import type { Action } from "../../core/messages.ts";
+import { renderConsole } from "./render.ts";
+
+export interface ReplOptions {
+  engine: Engine;
+  user: string;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/**
+ * Interactive terminal chat: type a question; buttons are shown as numbered choices and a number presses one.
+ * `/quit` (or Ctrl-D) leaves.
+ */
+export async function runRepl(o: ReplOptions): Promise<void> {
+  const output = o.output ?? process.stdout;
+  const rl = createInterface({ input: o.input ?? process.stdin, output, terminal: (o.input ?? process.stdin) === process.stdin && process.stdin.isTTY });
+  let actions: Action[] = [];
+  const say = async (msg: Parameters<Engine["handle"]>[0]) => {
+    const reply = await o.engine.handle(msg);
+    actions = reply.actions;
+    output.write(`\n${renderConsole(reply)}\n\n`);
+  };
+  await say({ user: o.user, text: "/start" });
+  rl.setPrompt("> ");
+  rl.prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === "/quit" || text === "/exit") break;
+    if (text) {
+      const n = /^\d+$/.test(text) ? Number(text) : NaN;
+      const action = actions[n - 1];
+      await say(action ? { user: o.user, text: action.label, action: { id: action.id, ...(action.payload ? { payload: action.payload } : {}) } } : { user: o.user, text });
+    }
+    rl.prompt();
+  }
+  rl.close();
+}

@@ -1,0 +1,51 @@
+import type { Hit } from "../../knowledge/document.ts";
+import type { Lang } from "../../knowledge/normalize.ts";
+import { Tokenizer } from "../../knowledge/tokenize.ts";
+import type { Citation } from "../messages.ts";
+import type { Profile } from "../profile.ts";
+import { extractiveAnswer } from "./extractive.ts";
+
+export interface AnswerInput {
+  question: string;
+  hits: Hit[];
+  /** Language and script of the reply. */
+  lang: Lang;
+  profile: Profile;
+  /** IDF of an index token in the current index. */
+  idf: (token: string) => number;
+}
+
+export interface Answer {
+  text: string;
+  citations: Citation[];
+  /** How well the answer's best passage matches the question (0–1); below the engine's floor it says "not covered". */
+  support: number;
+  /** The quoted policy is in the other language and was not translated. */
+  crossLanguage: boolean;
+  /** The answer leads with the talent's own tier. */
+  personalised: boolean;
+  /** Produced by a model (`model`) or quoted from the policies (`extractive`). */
+  source: "extractive" | "model";
+}
+
+/** Turns retrieved passages into an answer. Every implementation cites only passages it was given. */
+export interface Answerer {
+  answer(input: AnswerInput): Promise<Answer>;
+}
+
+/** The offline answerer: verbatim sentences from the best passages (see `extractiveAnswer`). */
+export class ExtractiveAnswerer implements Answerer {
+  constructor(private readonly tokenizer = Tokenizer.default()) {}
+
+  async answer(input: AnswerInput): Promise<Answer> {
+    const a = extractiveAnswer({
+      question: input.question,
+      hits: input.hits,
+      lang: input.lang,
+      tier: input.profile.tier,
+      tokenizer: this.tokenizer,
+      idf: input.idf,
+    });
+    return { text: a.text, citations: a.citations, support: a.support, crossLanguage: a.crossLanguage, personalised: a.personalised, source: "extractive" };
+  }
+}

@@ -1,0 +1,34 @@
+import { existsSync } from "node:fs";
+import { createApp } from "./app.ts";
+import { runRepl } from "./channels/console/repl.ts";
+import { ConfigError, loadConfig } from "./config.ts";
+import { createLogger } from "./logger.ts";
+
+/** Composition root: configuration → application → channels. With no channel tokens, a terminal chat. */
+async function main(): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  const config = loadConfig(process.env);
+  const logger = createLogger(config);
+  const app = await createApp(config, {
+    onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
+  });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await app.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+
+  logger.info({ documents: app.knowledge().docs.size, store: config.storeUrl.replace(/\/\/[^@/]*@/, "//***@") }, "no channel tokens: starting the console chat");
+  await runRepl({ engine: app.engine, user: `console:${process.env.USER ?? "local"}` });
+  await stop("eof");
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError || err instanceof Error ? err.message : err);
+  process.exit(1);
+});
