@@ -1,6 +1,11 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
 import { loadConfig, type Config } from "../config.ts";
+import { evaluateAnswers, formatAnswerReport } from "../core/answer-eval.ts";
+import { ExtractiveAnswerer } from "../core/answer/answerer.ts";
+import { RuleIntentClassifier } from "../core/intents/rules.ts";
+import { groupGaps, QuestionLog, type QuestionRecord } from "../core/question-log.ts";
+import { createKeyv } from "../storage/keyv.ts";
 import { TOPICS, type Hit, type Topic } from "../knowledge/document.ts";
 import { createEmbedder } from "../knowledge/embedders/create.ts";
 import { docRanking, evaluate, formatEvalReport, readQuestions } from "../knowledge/eval.ts";
@@ -172,8 +177,9 @@ export function buildKbCommand(): Command {
     .argument("<file>", "JSONL question set")
     .option("-k, --k <n>", "chunks retrieved per question", positiveInt, 20)
     .option("--date <date>", "evaluate as of this date", isoDate)
+    .option("--answers", "also run every question through the bot and check the answers for the expected facts")
     .option("--json", "print the report as JSON")
-    .action(async (file: string, opts: { k: number; date?: string; json?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { k: number; date?: string; answers?: boolean; json?: boolean }, cmd: Command) => {
       const { config, indexRoot, knowledgeDir } = settings(cmd);
       const { kb } = await openOrBuild({ indexRoot, knowledgeDir, embedder: createEmbedder(config.embeddings) });
       const questions = await readQuestions(file);
@@ -182,7 +188,34 @@ export function buildKbCommand(): Command {
         const hits = await kb.search(q.question, { k: opts.k, ...(opts.date ? { date: opts.date } : {}) });
         return { docIds: docRanking(hits.map((h) => h.doc.id)), score: answerability(hits[0]) };
       });
-      console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
+      if (!opts.answers) return void console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
+      const answers = await evaluateAnswers(questions, kb, { classifier: new RuleIntentClassifier(), answerer: new ExtractiveAnswerer(), threshold: config.answerThreshold });
+      console.log(opts.json ? JSON.stringify({ retrieval: report, answers }, null, 2) : `${formatEvalReport(report)}\n\n${formatAnswerReport(answers)}`);
+    });
+
+  program
+    .command("gaps")
+    .description("questions the bot could not answer, grouped by similar wording, most frequent first")
+    .option("--since <date>", "only questions asked on or after this date", isoDate)
+    .option("--limit <n>", "groups to show", positiveInt, 30)
+    .option("--json", "print as JSON")
+    .action(async (opts: { since?: string; limit: number; json?: boolean }) => {
+      const config = loadConfig(process.env);
+      const kv = createKeyv<QuestionRecord>(config.storeUrl, "questions");
+      try {
+        const records: QuestionRecord[] = [];
+        for await (const r of new QuestionLog(kv).entries()) if (!opts.since || r.at >= opts.since) records.push(r);
+        const gaps = groupGaps(records).slice(0, opts.limit);
+        if (opts.json) return void console.log(JSON.stringify({ questions: records.length, unanswered: records.filter((r) => !r.answered).length, gaps }, null, 2));
+        const unanswered = records.filter((r) => !r.answered && r.intent === "question").length;
+        console.log(`${records.length} questions recorded, ${unanswered} not answered${opts.since ? ` since ${opts.since}` : ""}.`);
+        gaps.forEach((g, i) => {
+          console.log(`${String(i + 1).padStart(3)}. ×${g.count} (${g.askers} ${g.askers === 1 ? "person" : "people"}, last ${g.lastAt.slice(0, 10)}, best score ${g.bestScore.toFixed(3)})  ${g.example}`);
+          for (const v of g.variants.slice(1, 4)) console.log(`       also: ${v}`);
+        });
+      } finally {
+        await kv.disconnect();
+      }
     });
 
   return program;

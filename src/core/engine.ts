@@ -55,7 +55,7 @@ export interface EngineDeps {
   desk?: ServiceDesk;
   /** Answerability below which the desk says the policies do not cover a question (see `kb eval`). */
   threshold: number;
-  /** Minimum match (0–1) between the question and the best quoted sentence. Default 0.2. */
+  /** Minimum match (0–1) between the question and the best quoted sentence. Default 0.1. */
   minSupport?: number;
   clock?: () => Date;
   tokenizer?: Tokenizer;
@@ -73,7 +73,7 @@ export function createEngine(deps: EngineDeps) {
   const clock = deps.clock ?? (() => new Date());
   const tokenizer = deps.tokenizer ?? Tokenizer.default();
   const desk = deps.desk ?? noDesk;
-  const minSupport = deps.minSupport ?? 0.2;
+  const minSupport = deps.minSupport ?? 0.1;
 
   const topicButtons = (lang: Lang): Action[] => [
     { id: "topic", label: t(TEXTS.topicHousing, lang), payload: "housing" },

@@ -34,6 +34,8 @@ const TIER_PATTERNS: [RegExp, string][] = [
   [/\b(?:tier|category|class|level)\s*[-‐]?\s*([a-e])\b/g, "tier_"],
   [/\b([a-e])\s*[-‐]\s*(?:tier|class|level)\b/g, "tier_"],
   [/(?<![a-z0-9])([ab])\s*卡/g, "card_"],
+  // A table cell naming a tier: "| D – Senior talent |", "| C (leading) |".
+  [/(?:^|\|)\s*([a-e])\s*(?:[-–—(（|]|$)/gm, "tier_"],
 ];
 // Patterns on the original letter case: "an A card" is the A card, "get a card" is not.
 const CASED_PATTERNS: [RegExp, string][] = [[/\b([AB])\s*[-‐]?\s*[Cc]ards?\b/g, "card_"]];

@@ -2,7 +2,7 @@ import type { Hit } from "../../knowledge/document.ts";
 import type { Lang } from "../../knowledge/normalize.ts";
 import { Tokenizer } from "../../knowledge/tokenize.ts";
 import type { Citation } from "../messages.ts";
-import type { Profile } from "../profile.ts";
+import { parseProfile, type Profile } from "../profile.ts";
 import { extractiveAnswer } from "./extractive.ts";
 
 export interface AnswerInput {
@@ -42,7 +42,8 @@ export class ExtractiveAnswerer implements Answerer {
       question: input.question,
       hits: input.hits,
       lang: input.lang,
-      tier: input.profile.tier,
+      // A tier named in the question ("D类人才…", "as a tier C…") counts for this answer.
+      tier: parseProfile(input.question).tier ?? input.profile.tier,
       tokenizer: this.tokenizer,
       idf: input.idf,
     });

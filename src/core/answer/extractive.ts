@@ -22,7 +22,7 @@ export interface ExtractiveOptions {
   tokenizer: Tokenizer;
   /** IDF of an index token: rare words weigh more when matching sentences to the question. */
   idf: (token: string) => number;
-  /** Answer length budget in approximate characters (a Chinese character counts double). Default 520. */
+  /** Answer length budget in approximate characters (a Chinese character counts double). Default 800. */
   budget?: number;
 }
 
@@ -86,70 +86,84 @@ function renderTable(table: { header: string[]; rows: string[][] }, rows: string
   return [table.header.join(" · "), ...rows.map((r) => r.join(" · "))].join("\n");
 }
 
+/** Bonus for text that holds the kind of fact the question asks for (an amount, a phone number, a date…). */
+function factBonus(wants: Set<string>, text: string): number {
+  let b = 0;
+  if (wants.has("~amount") && MONEY.test(text)) b += 0.25;
+  if (wants.has("~contact") && PHONE.test(text)) b += 0.25;
+  if (wants.has("~address") && PLACE.test(text)) b += 0.2;
+  if ((wants.has("~deadline") || wants.has("~office_hours") || wants.has("~processing_time") || wants.has("~duration")) && TIME.test(text)) b += 0.2;
+  if (wants.has("~documents") && /^[（(]?[一二三四五六七八九十\d]+[)）.、]/m.test(text)) b += 0.1;
+  return b;
+}
+
 /**
- * The offline answer: the sentences of the best passages that match the question best, kept verbatim (so
- * amounts, durations, documents and deadlines are never altered), de-duplicated, short enough for a phone,
- * in reading order, with the passages they came from as citations. A table keeps its header; when the
- * talent's tier is known, only the header and their own row are quoted.
+ * The offline answer: the passage that best answers the question, trimmed to a phone screen by keeping its
+ * best-matching sentences in reading order, verbatim (amounts, durations, documents and deadlines are never
+ * altered), with the passage as the citation. A table keeps its header; when the tier is known (from the
+ * profile or the question itself), only the header and that tier's row are quoted.
  */
 export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const qTokens = [...new Set(o.tokenizer.tokenize(o.question))];
   const wants = new Set(qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX)));
+  const tier = o.tier && o.tier !== "none" ? o.tier : undefined;
   const top = o.hits[0]?.scores.fused || 1;
-  const topDocs = [...new Set(o.hits.map((h) => h.doc.id))].slice(0, 2);
-  const candidates = o.hits.filter((h) => topDocs.includes(h.doc.id)).slice(0, 5);
+  // Passages come from the best-ranked policy only: mixing policies mixes rules that may not apply.
+  const topDoc = o.hits[0]?.doc.id;
+  const candidates = o.hits.filter((h) => h.doc.id === topDoc).slice(0, 6);
+  const budget = o.budget ?? 800;
+  const cost = (x: string) => x.length + (x.match(/[\u3400-\u9fff]/g)?.length ?? 0);
 
-  const units: Unit[] = [];
-  candidates.forEach((hit, rank) => {
+  const overlapOf = (hit: Hit, text: string) => {
     const fam = family(hit.doc.lang);
     const visible = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === /[\u3400-\u9fff]/.test(t));
-    const total = visible.reduce((s, t) => s + o.idf(t), 0) || 1;
-    splitUnits(hit.chunk.text).forEach((u, position) => {
-      const toks = new Set(o.tokenizer.tokenize(u.text));
-      let score = visible.reduce((s, t) => s + (toks.has(t) ? o.idf(t) : 0), 0) / total;
-      if (wants.has("~amount") && MONEY.test(u.text)) score += 0.25;
-      if (wants.has("~contact") && PHONE.test(u.text)) score += 0.25;
-      if (wants.has("~address") && PLACE.test(u.text)) score += 0.2;
-      if ((wants.has("~deadline") || wants.has("~office_hours") || wants.has("~processing_time")) && TIME.test(u.text)) score += 0.2;
-      if (wants.has("~duration") && TIME.test(u.text)) score += 0.2;
-      if (wants.has("~documents") && /^[（(]?[一二三四五六七八九十\d]+[)）.、]/.test(u.text)) score += 0.1;
-      if (u.table) score += 0.1;
-      if (o.tier && o.tier !== "none" && tierMentioned(u.text, o.tier)) score += 0.15;
-      if (u.text.length < 8) score *= 0.3;
-      score *= 0.55 + 0.45 * (hit.scores.fused / top);
-      units.push({ ...u, hit, rank, position, score });
-    });
-  });
+    const total = visible.reduce((acc, t) => acc + o.idf(t), 0) || 1;
+    const toks = new Set(o.tokenizer.tokenize(text));
+    return visible.reduce((acc, t) => acc + (toks.has(t) ? o.idf(t) : 0), 0) / total;
+  };
 
-  const best = [...units].sort((a, b) => b.score - a.score);
+  // 1. The passage: how well its section and text cover the question, whether it holds the kind of fact asked
+  //    for, and how retrieval ranked it.
+  const scored = candidates.map((hit, rank) => {
+    const section = hit.chunk.metadata.section.split(" › ").slice(1).join(" ");
+    const score =
+      0.5 * overlapOf(hit, `${section}\n${hit.chunk.text}`) +
+      factBonus(wants, hit.chunk.text) +
+      (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
+      hit.scores.fused / top;
+    return { hit, rank, score };
+  });
+  scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  const best = scored[0];
+  if (!best) return { text: "", citations: [], support: 0, crossLanguage: false, personalised: false, sourceLangs: [] };
+  // A second passage of the same policy when it scores close: answers often span two sections.
+  const passages = [best, ...scored.slice(1).filter((x) => x.score >= 0.7 * best.score)].slice(0, 2);
+  passages.sort((a, b) => a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
+
+  // 2. Their sentences, best first, until the budget is spent; then back in reading order.
+  const units: Unit[] = passages.flatMap((p, pi) => splitUnits(p.hit.chunk.text).map((u, position) => {
+    let score = overlapOf(p.hit, u.text) + factBonus(wants, u.text);
+    if (u.table) score += 0.15;
+    if (tier && tierMentioned(u.text, tier)) score += 0.15;
+    if (u.text.length < 8) score *= 0.3;
+    return { ...u, hit: p.hit, rank: pi, position, score };
+  }));
   const chosen: Unit[] = [];
-  const seen = new Set<string>();
   let used = 0;
-  const budget = o.budget ?? 520;
-  const cost = (s: string) => s.length + (s.match(/[\u3400-\u9fff]/g)?.length ?? 0);
-  for (const u of best) {
-    if (!chosen.length || u.score >= 0.55 * chosen[0]!.score) {
-      const key = normalizeForIndex(u.text).replace(/\W/g, "");
-      if (seen.has(key)) continue;
-      if (chosen.length && u.hit.doc.id !== chosen[0]!.hit.doc.id && u.hit.doc.translationOf !== chosen[0]!.hit.doc.id && chosen[0]!.hit.doc.translationOf !== u.hit.doc.id) {
-        if (u.score < 0.8 * chosen[0]!.score) continue;
-      }
-      // A passage and its translation say the same thing: quote one language only.
-      if (chosen.some((c) => c.hit.doc.id !== u.hit.doc.id && (c.hit.chunk.metadata.policyId === u.hit.chunk.metadata.policyId))) continue;
-      if (chosen.length && used + cost(u.text) > budget) continue;
-      seen.add(key);
-      chosen.push(u);
-      used += cost(u.text);
-      if (chosen.length >= 4) break;
-    }
+  const order = [...units].sort((a, b) => b.score - a.score);
+  const floor = 0.35 * (order[0]?.score ?? 0);
+  for (const u of order) {
+    if (chosen.length && (u.score < floor || used + cost(u.text) > budget)) continue;
+    chosen.push(u);
+    used += cost(u.text);
   }
   chosen.sort((a, b) => a.rank - b.rank || a.position - b.position);
 
   let personalised = false;
   const pieces = chosen.map((u) => {
     if (!u.table) return u.text;
-    if (o.tier && o.tier !== "none") {
-      const rows = u.table.rows.filter((r) => tierMentioned(r[0] ?? "", o.tier as Tier));
+    if (tier) {
+      const rows = u.table.rows.filter((r) => tierMentioned(r[0] ?? "", tier));
       if (rows.length && rows.length < u.table.rows.length) {
         personalised = true;
         return renderTable(u.table, rows);
@@ -158,18 +172,18 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     return renderTable(u.table, u.table.rows);
   });
 
-  const used_hits = [...new Map(chosen.map((u) => [u.hit.chunk.id, u.hit])).values()];
-  const citations: Citation[] = used_hits.map((h) => ({
-    id: h.chunk.id,
-    docId: h.doc.id,
-    title: h.doc.title,
-    section: h.chunk.metadata.section,
-    lang: h.doc.lang,
-    ...(h.doc.effective ? { effective: h.doc.effective } : {}),
-    ...(h.doc.source ? { source: h.doc.source } : {}),
+  const h = best.hit;
+  const citations: Citation[] = [...new Map(chosen.map((u) => [u.hit.chunk.id, u.hit])).values()].map((x) => ({
+    id: x.chunk.id,
+    docId: x.doc.id,
+    title: x.doc.title,
+    section: x.chunk.metadata.section,
+    lang: x.doc.lang,
+    ...(x.doc.effective ? { effective: x.doc.effective } : {}),
+    ...(x.doc.source ? { source: x.doc.source } : {}),
   }));
-  const sourceLangs = [...new Set(used_hits.map((h) => h.doc.lang))];
-  const crossLanguage = sourceLangs.length > 0 && sourceLangs.every((l) => family(l) !== family(o.lang));
+  const crossLanguage = family(h.doc.lang) !== family(o.lang);
   const text = pieces.map((p) => (crossLanguage ? p : toScript(p, o.lang))).join("\n");
-  return { text, citations, support: best[0]?.score ?? 0, crossLanguage, personalised, sourceLangs };
+  const support = Math.max(0, ...units.map((u) => overlapOf(h, u.text)));
+  return { text, citations, support, crossLanguage, personalised, sourceLangs: [h.doc.lang] };
 }
