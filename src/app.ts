@@ -5,6 +5,9 @@ import { ConversationStore, type ConversationState } from "./core/conversation-s
 import { createEngine, type Engine, type ServiceDesk } from "./core/engine.ts";
 import type { IntentClassifier } from "./core/intents/intent.ts";
 import { RuleIntentClassifier } from "./core/intents/rules.ts";
+import { createIntentClassifier } from "./core/intents/llm.ts";
+import { createAnswerer } from "./core/answer/llm.ts";
+import { maskPii } from "./logger.ts";
 import type { Profile } from "./core/profile.ts";
 import { QuestionLog, type QuestionRecord } from "./core/question-log.ts";
 import { createEmbedder } from "./knowledge/embedders/create.ts";
@@ -34,6 +37,15 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** Phone and ID numbers never reach a model provider. */
+function maskedClassifier(c: IntentClassifier, remote: boolean): IntentClassifier {
+  return remote ? { classify: (text, ctx) => c.classify(maskPii(text), ctx) } : c;
+}
+
+function maskedAnswerer(a: Answerer, remote: boolean): Answerer {
+  return remote ? { answer: (input) => a.answer({ ...input, question: maskPii(input.question) }) } : a;
+}
+
 /**
  * Builds the channel-independent application from a configuration: knowledge base (built on first use),
  * stores, classifier, answerer and engine. Channels and `chat` both start from here.
@@ -56,8 +68,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const engine = createEngine({
     knowledge: () => current,
-    classifier: options.classifier ?? new RuleIntentClassifier(),
-    answerer: options.answerer ?? new ExtractiveAnswerer(),
+    classifier: options.classifier ?? maskedClassifier(createIntentClassifier(config.chat, new RuleIntentClassifier()), !!config.chat),
+    answerer: options.answerer ?? maskedAnswerer(createAnswerer(config.chat, new ExtractiveAnswerer()), !!config.chat),
     conversations: new ConversationStore(store<ConversationState>("conversation")),
     profiles: { get: (u) => profiles.get(u), set: (u, p) => profiles.set(u, p) },
     questions,
