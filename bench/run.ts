@@ -11,6 +11,7 @@
  *
  * A new section is a module exporting a `Section` (see bench/util.ts), added to SECTIONS below.
  */
+import { conversationSection } from "./conversation.ts";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -20,7 +21,7 @@ import { knowledgeSection } from "./knowledge.ts";
 import { qualitySection } from "./quality.ts";
 import { BenchError, cleanupOnSignals, cleanupTempDirs, ROOT, type BenchContext, type Section, type SectionResult } from "./util.ts";
 
-const SECTIONS: Section[] = [knowledgeSection, qualitySection];
+const SECTIONS: Section[] = [knowledgeSection, qualitySection, conversationSection];
 
 const USAGE = `usage: npm run bench -- [section…] [--json] [--questions FILE] [--date YYYY-MM-DD] [--scales 1,10,100] [--list]
 sections: ${SECTIONS.map((s) => s.name).join(", ")} (default: all)`;

@@ -5,6 +5,8 @@ import KeyvSqlite from "@keyv/sqlite";
 import KeyvPostgres from "@keyv/postgres";
 import { createKeyv as createRedisKeyv } from "@keyv/redis";
 
+let postgresUsers = 0;
+
 /** Which backend a store URL names. */
 export type StoreKind = "sqlite" | "redis" | "postgres";
 
@@ -28,7 +30,18 @@ export function createKeyv<T = unknown>(url: string, namespace: string): Keyv<T>
     return createRedisKeyv(url, { namespace, throwOnErrors: true, throwOnConnectError: true }) as unknown as Keyv<T>;
   }
   if (kind === "postgres") {
-    return new Keyv<T>({ store: new KeyvPostgres({ uri: url, table: "keyv" }), namespace, throwOnErrors: true });
+    const kv = new Keyv<T>({ store: new KeyvPostgres({ uri: url, table: "keyv" }), namespace, throwOnErrors: true });
+    // @keyv/postgres shares one connection pool per process and ends it on any disconnect: end it only when
+    // the last Keyv using it disconnects.
+    postgresUsers++;
+    let open = true;
+    const end = kv.disconnect.bind(kv);
+    kv.disconnect = async () => {
+      if (!open) return;
+      open = false;
+      if (--postgresUsers === 0) await end();
+    };
+    return kv;
   }
   const file = url.replace(/^sqlite:\/\//i, "");
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
