@@ -108,8 +108,13 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const wants = new Set(qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX)));
   const tier = o.tier && o.tier !== "none" ? o.tier : undefined;
   const top = o.hits[0]?.scores.fused || 1;
-  // Passages come from the best-ranked policy only: mixing policies mixes rules that may not apply.
-  const topDoc = o.hits[0]?.doc.id;
+  // Passages come from the best-ranked policy only: mixing policies mixes rules that may not apply. When that
+  // policy also exists in the talent's language, quote that version.
+  const first = o.hits[0];
+  const sameLang = first && family(first.doc.lang) !== family(o.lang)
+    ? o.hits.find((h) => h.chunk.metadata.policyId === first.chunk.metadata.policyId && family(h.doc.lang) === family(o.lang))
+    : undefined;
+  const topDoc = (sameLang ?? first)?.doc.id;
   const candidates = o.hits.filter((h) => h.doc.id === topDoc).slice(0, 6);
   const budget = o.budget ?? 800;
   const cost = (x: string) => x.length + (x.match(/[\u3400-\u9fff]/g)?.length ?? 0);
@@ -139,6 +144,11 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // A second passage of the same policy when it scores close: answers often span two sections.
   const passages = [best, ...scored.slice(1).filter((x) => x.score >= 0.7 * best.score)].slice(0, 2);
   passages.sort((a, b) => a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
+  // A second policy that retrieval ranks almost as high (and that is not this one in another language) gets
+  // its best passage too: when two policies are that close, the talent should see both, each cited.
+  const RIVAL = 0.85;
+  const rival = o.hits.find((h) => h.doc.id !== topDoc && h.chunk.metadata.policyId !== first?.chunk.metadata.policyId);
+  if (rival && rival.scores.fused >= RIVAL * (first?.scores.fused ?? 0) && passages.length < 3) passages.push({ hit: rival, rank: 99, score: 0 });
 
   // 2. Their sentences, best first, until the budget is spent; then back in reading order.
   const units: Unit[] = passages.flatMap((p, pi) => splitUnits(p.hit.chunk.text).map((u, position) => {
