@@ -5,8 +5,9 @@ import { ConversationStore, type ConversationState } from "./core/conversation-s
 import { createEngine, type Engine, type ServiceDesk } from "./core/engine.ts";
 import type { IntentClassifier } from "./core/intents/intent.ts";
 import { RuleIntentClassifier } from "./core/intents/rules.ts";
-import { createIntentClassifier } from "./core/intents/llm.ts";
-import { createAnswerer } from "./core/answer/llm.ts";
+import { ModelIntentClassifier } from "./core/intents/llm.ts";
+import { ModelAnswerer } from "./core/answer/llm.ts";
+import { createChatModel } from "./core/model.ts";
 import { maskPii } from "./logger.ts";
 import type { Profile } from "./core/profile.ts";
 import { QuestionLog, type QuestionRecord } from "./core/question-log.ts";
@@ -38,12 +39,12 @@ export interface App {
 }
 
 /** Phone and ID numbers never reach a model provider. */
-function maskedClassifier(c: IntentClassifier, remote: boolean): IntentClassifier {
-  return remote ? { classify: (text, ctx) => c.classify(maskPii(text), ctx) } : c;
+function maskedClassifier(c: IntentClassifier): IntentClassifier {
+  return { classify: (text, ctx) => c.classify(maskPii(text), ctx) };
 }
 
-function maskedAnswerer(a: Answerer, remote: boolean): Answerer {
-  return remote ? { answer: (input) => a.answer({ ...input, question: maskPii(input.question) }) } : a;
+function maskedAnswerer(a: Answerer): Answerer {
+  return { answer: (input) => a.answer({ ...input, question: maskPii(input.question) }) };
 }
 
 /**
@@ -66,10 +67,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const profiles = store<Profile>("profile");
   const questions = new QuestionLog(store<QuestionRecord>("questions"));
 
+  const rules = new RuleIntentClassifier();
+  const extractive = new ExtractiveAnswerer();
+  const model = config.chat && !(options.classifier && options.answerer) ? await createChatModel(config.chat) : undefined;
   const engine = createEngine({
     knowledge: () => current,
-    classifier: options.classifier ?? maskedClassifier(createIntentClassifier(config.chat, new RuleIntentClassifier()), !!config.chat),
-    answerer: options.answerer ?? maskedAnswerer(createAnswerer(config.chat, new ExtractiveAnswerer()), !!config.chat),
+    classifier: options.classifier ?? (model ? maskedClassifier(new ModelIntentClassifier({ model, fallback: rules, timeoutMs: config.chat!.timeoutMs })) : rules),
+    answerer: options.answerer ?? (model ? maskedAnswerer(new ModelAnswerer({ model, extractive, timeoutMs: config.chat!.timeoutMs })) : extractive),
     conversations: new ConversationStore(store<ConversationState>("conversation")),
     profiles: { get: (u) => profiles.get(u), set: (u, p) => profiles.set(u, p) },
     questions,

@@ -1,0 +1,50 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp, type App } from "../../src/app.ts";
+import { loadConfig } from "../../src/config.ts";
+import { startFakeChat, type FakeChat } from "../fakes/openai-chat.ts";
+
+let fake: FakeChat;
+let dir: string;
+let app: App;
+
+beforeAll(async () => {
+  fake = await startFakeChat();
+  dir = await mkdtemp(path.join(os.tmpdir(), "tc-app-model-"));
+  const config = loadConfig({
+    KNOWLEDGE_DIR: "knowledge",
+    DATA_DIR: dir,
+    STORE_URL: `sqlite://${dir}/state.sqlite`,
+    EMBEDDINGS: "local",
+    OPENAI_API_KEY: "sk-app",
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_CHAT_MODEL: "gpt-4o-mini",
+    MODEL_TIMEOUT_MS: "3000",
+  });
+  app = await createApp(config);
+});
+afterAll(async () => {
+  await app?.close();
+  await fake?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the app with a chat model configured", () => {
+  it("should ask the configured model to classify the message, with phone and ID numbers masked", async () => {
+    fake.setMode("tool");
+    fake.setReply(JSON.stringify({ intent: "question", confidence: 0.95 }));
+    const reply = await app.engine.handle({ user: "console:model", text: "我手机13812345678，身份证110101199003071234，租房补贴每月多少？" });
+    const bodies = fake.chatRequests().map((r) => JSON.stringify(r.body));
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(bodies.some((b) => b.includes("classify_intent"))).toBe(true);
+    for (const b of bodies) {
+      expect(b).not.toContain("13812345678");
+      expect(b).not.toContain("110101199003071234");
+    }
+    expect(bodies.join("\n")).toContain("[phone]");
+    // The model's answer call got an intent-shaped reply, which is no answer: the desk still answers, cited.
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+});
