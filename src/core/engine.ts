@@ -68,6 +68,13 @@ export function reply(text: string, lang: Lang, extra: Partial<Reply> = {}): Rep
 // A follow-up leans on the previous question: "and what documents do I need for that?", "那需要什么材料？".
 const FOLLOW_UP = /^(and|also|what about|how about|then|so)\b|\b(that|this|it|those|these|them|there)\b|^(那|那么|还有|另外|这个|那个|它|其|该)|(呢[?？]?$)|上述|这项|那项|这个政策|那个政策/i;
 
+const GENERIC_ASPECT = /^~(documents|deadline|duration|amount|process|apply|contact|address|eligibility|office_hours|processing_time|fee)$/;
+
+/** A follow-up points back ("那…", "and what about…") or asks only for an aspect (documents, deadline, amount…). */
+function isFollowUpShaped(text: string, tokenizer: Tokenizer): boolean {
+  return FOLLOW_UP.test(text.trim()) || tokenizer.tokenize(text).some((t) => GENERIC_ASPECT.test(t));
+}
+
 /** Creates the channel-agnostic engine: intent routing, grounded answers, profiles, conversation state. */
 export function createEngine(deps: EngineDeps) {
   const clock = deps.clock ?? (() => new Date());
@@ -218,7 +225,9 @@ export function createEngine(deps: EngineDeps) {
       let out: Reply & { intent?: Intent };
       if (msg.action) out = await onAction(ctx);
       else {
-        const { intent } = await deps.classifier.classify(msg.text, { awaiting: state.awaiting });
+        let { intent } = await deps.classifier.classify(msg.text, { awaiting: state.awaiting });
+        // "那需要什么材料？" names no topic of its own: right after a policy question it is a follow-up.
+        if (intent === "chitchat" && state.lastQuestion && resolveQuestion(msg.text, state) !== msg.text && isFollowUpShaped(msg.text, tokenizer)) intent = "question";
         const waiting = state.awaiting && intent !== "cancel" ? await desk.continue(ctx) : undefined;
         out = waiting ?? { ...(await route(ctx, intent)), intent };
       }

@@ -183,7 +183,8 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   });
 
   const h = best.hit;
-  const citations: Citation[] = [...new Map(chosen.map((u) => [u.hit.chunk.id, u.hit])).values()].map((x) => ({
+  // One citation per section: two passages of one section are one source to the talent.
+  const citations: Citation[] = [...new Map(chosen.map((u) => [`${u.hit.doc.id}|${u.hit.chunk.metadata.section}`, u.hit])).values()].map((x) => ({
     id: x.chunk.id,
     docId: x.doc.id,
     title: x.doc.title,

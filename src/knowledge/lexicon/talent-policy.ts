@@ -99,7 +99,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "office_hours", zh: ["办公时间", "工作时间", "营业时间", "开放时间", "几点", "上班时间", "周末", "周六"], en: ["office hours", "opening hours", "business hours", "working hours", "open", "opening time", "weekend", "saturday"] },
   { id: "contact", zh: ["电话", "联系", "咨询", "热线", "联系方式", "打电话", "找谁"], en: ["phone", "telephone", "contact", "hotline", "call", "phone number", "who to ask", "enquiry", "inquiry"] },
   { id: "address", zh: ["地址", "地点", "在哪", "在哪里", "位置", "在什么地方", "怎么去"], en: ["address", "location", "where", "located", "directions"] },
-  { id: "eligibility", zh: ["条件", "资格", "对象", "符合", "适用", "能不能", "可不可以", "有没有资格", "享受"], en: ["eligible", "eligibility", "qualify", "qualified", "criteria", "requirement", "requirements", "entitled", "entitlement", "who can"] },
+  { id: "eligibility", zh: ["条件", "资格", "对象", "符合", "适用", "能不能", "可不可以", "有没有资格", "享受", "谁可以", "谁能", "哪些人", "什么人"], en: ["eligible", "eligibility", "qualify", "qualified", "criteria", "requirement", "requirements", "entitled", "entitlement", "who can"] },
   { id: "process", zh: ["流程", "步骤", "程序", "手续", "办事指南", "操作"], en: ["process", "procedure", "steps", "how to", "step by step", "guide", "formalities"] },
   { id: "online", zh: ["线上", "网上", "小程序", "人才码", "手机", "网站", "在线"], en: ["online", "app", "mini-program", "mini program", "website", "talent code", "internet"] },
   { id: "complaint", zh: ["投诉", "举报", "不满意", "意见", "申诉", "复议"], en: ["complaint", "complain", "appeal", "dissatisfied", "feedback", "grievance"] },

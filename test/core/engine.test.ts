@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConversationState } from "../../src/core/conversation-state.ts";
+import { t } from "../../src/core/i18n.ts";
+import { TICKET_ID } from "../../src/core/intents/rules.ts";
+import type { Reply } from "../../src/core/messages.ts";
+import { TEXTS } from "../../src/core/texts.ts";
+import type { Lang } from "../../src/knowledge/normalize.ts";
+import { createKeyv } from "../../src/storage/keyv.ts";
+import {
+  citedPolicies,
+  commissionerButton,
+  expectCompleteCitations,
+  expectEnglishFraming,
+  expectSimplified,
+  expectTraditional,
+  startApp,
+  talent,
+  type TestApp,
+} from "../fixtures/app.ts";
+
+let env: TestApp;
+let users = 0;
+/** A talent nobody has talked as yet, so scenarios do not share conversation state. */
+const newTalent = () => talent(env.app.engine, `test:engine-${++users}`);
+const kb = () => env.app.knowledge();
+
+beforeAll(async () => {
+  env = await startApp("engine");
+});
+
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+/** The conversation state the engine stored for a user, read back from the SQLite file. */
+async function storedState(user: string): Promise<ConversationState | undefined> {
+  const kv = createKeyv<ConversationState>(env.config.storeUrl, "conversation");
+  try {
+    return await kv.get(user);
+  } finally {
+    await kv.disconnect();
+  }
+}
+
+function expectScript(reply: Reply, lang: Lang): void {
+  expect(reply.lang).toBe(lang);
+  if (lang === "zh-Hant") expectTraditional(reply.text);
+  else if (lang === "zh") expectSimplified(reply.text);
+  else expectEnglishFraming(reply);
+}
+
+interface Case {
+  topic: "housing" | "schooling" | "medical";
+  lang: Lang;
+  question: string;
+  /** Policies that answer the question (the first cited policy must be one of them). */
+  policies: string[];
+  /** Text the reply must contain. */
+  facts: string[];
+}
+
+// The rent figures are in the 2025 measures (English only) and restated in the housing application guide's FAQ
+// (Chinese), which the project's own eval set also accepts as the source for these questions.
+const RENT = ["wt-housing-rent-subsidy-2025", "wt-housing-application-guide"];
+const SCHOOL = ["wt-school-enrolment-documents", "wt-school-talent-children-enrolment"];
+const GREEN = ["wt-medical-green-channel"];
+
+const CASES: Case[] = [
+  { topic: "housing", lang: "zh", question: "D类人才租房补贴每月多少？", policies: RENT, facts: ["2,500", "补贴"] },
+  { topic: "housing", lang: "zh-Hant", question: "D類人才租房補貼每月多少？", policies: RENT, facts: ["2,500", "補貼"] },
+  { topic: "housing", lang: "en", question: "How much rent subsidy does a Tier D talent get per month?", policies: ["wt-housing-rent-subsidy-2025"], facts: ["2,500"] },
+  { topic: "schooling", lang: "zh", question: "人才子女入学需要什么材料？", policies: SCHOOL, facts: ["材料"] },
+  { topic: "schooling", lang: "zh-Hant", question: "人才子女入學需要什麼材料？", policies: SCHOOL, facts: ["材料", "學"] },
+  { topic: "schooling", lang: "en", question: "What documents do I need to enrol my child in school?", policies: SCHOOL, facts: [] },
+  { topic: "medical", lang: "zh", question: "就医绿色通道有哪些服务？", policies: GREEN, facts: ["医院", "优先挂号"] },
+  { topic: "medical", lang: "zh-Hant", question: "就醫綠色通道有哪些服務？", policies: GREEN, facts: ["醫院", "優先掛號"] },
+  { topic: "medical", lang: "en", question: "What services does the medical green channel offer?", policies: GREEN, facts: ["green channel"] },
+];
+
+describe("engine: cited answers in the talent's language and script", () => {
+  it.each(CASES)("should answer the $topic question '$question' ($lang) with a citation, in the question's script", async (c) => {
+    const reply = await newTalent().say(c.question);
+
+    expect(reply.intent).toBe("question");
+    expectCompleteCitations(reply.citations);
+    expect(c.policies).toContain(citedPolicies(kb(), reply)[0]);
+    for (const cite of reply.citations) expect(kb().docs.get(cite.docId)?.topic, `topic of ${cite.docId}`).toBe(c.topic);
+    for (const fact of c.facts) expect(reply.text).toContain(fact);
+    expectScript(reply, c.lang);
+    expect(commissionerButton(reply)).toBeDefined();
+  });
+
+  it("should put the 'ask my commissioner' button in the talent's script", async () => {
+    const hant = await newTalent().say("就醫綠色通道有哪些服務？");
+    const hans = await newTalent().say("就医绿色通道有哪些服务？");
+    expectTraditional(commissionerButton(hant)!.label);
+    expectSimplified(commissionerButton(hans)!.label);
+  });
+});
+
+describe("engine: follow-up questions", () => {
+  it("should answer '那租金是多少？' after '人才公寓谁可以申请？' from the talent-apartment policy, and remember the question", async () => {
+    const me = newTalent();
+    const first = await me.say("人才公寓谁可以申请？");
+    expect(citedPolicies(kb(), first)[0]).toBe("wt-housing-talent-apartment");
+
+    const followUp = await me.say("那租金是多少？");
+    expect(followUp.intent).toBe("question");
+    expectCompleteCitations(followUp.citations);
+    expect(citedPolicies(kb(), followUp)[0]).toBe("wt-housing-talent-apartment");
+    expect(followUp.lang).toBe("zh");
+
+    // The follow-up was resolved against the stored previous question.
+    const state = await storedState(me.user);
+    expect(state?.lastQuestion).toContain("人才公寓谁可以申请");
+    expect(state?.lastQuestion).toContain("那租金是多少");
+  });
+
+  it("should not borrow another talent's previous question for a follow-up", async () => {
+    const asker = newTalent();
+    await asker.say("人才公寓谁可以申请？");
+    const other = await newTalent().say("那租金是多少？");
+    expect(citedPolicies(kb(), other)[0]).not.toBe("wt-housing-talent-apartment");
+  });
+
+  it("should answer '那需要什么材料？' after '人才公寓谁可以申请？' from the talent-apartment policy", async () => {
+    const me = newTalent();
+    await me.say("人才公寓谁可以申请？");
+    const followUp = await me.say("那需要什么材料？");
+    expect(followUp.text).not.toBe(t(TEXTS.outOfScope, "zh"));
+    expect(followUp.citations.length).toBeGreaterThan(0);
+    expect(citedPolicies(kb(), followUp)[0]).toBe("wt-housing-talent-apartment");
+  });
+
+  it("should answer 'What documents do I need for that?' after a talent-apartment question", async () => {
+    const me = newTalent();
+    await me.say("Who can apply for a talent apartment?");
+    const followUp = await me.say("What documents do I need for that?");
+    expect(followUp.citations.length).toBeGreaterThan(0);
+    expect(citedPolicies(kb(), followUp)[0]).toBe("wt-housing-talent-apartment");
+  });
+
+  // BUG: small talk right after a policy question is answered as a follow-up. engine.handle turns a "chitchat"
+  // intent into "question" when state.lastQuestion is set, resolveQuestion() would prepend it (the message names
+  // no topical concept) and isFollowUpShaped() matches — and isFollowUpShaped() matches any text starting with
+  // what/how/when/… or ending in "?"/"？". So "what's the weather tomorrow" after "人才公寓谁可以申请？" is
+  // retrieved as "人才公寓谁可以申请？ what's the weather tomorrow" and answered with talent-apartment passages
+  // (cited), instead of the out-of-scope reply the same message gets at the start of a conversation.
+  it.fails("should still call 'what's the weather tomorrow' out of scope right after a policy question", async () => {
+    const me = newTalent();
+    await me.say("人才公寓谁可以申请？");
+    const reply = await me.say("what's the weather tomorrow");
+    expect(reply.citations).toEqual([]);
+    expect(reply.intent).toBe("chitchat");
+    expect(reply.text).toBe(t(TEXTS.outOfScope, "en"));
+  });
+});
+
+describe("engine: policies no longer in force", () => {
+  // No date is given anywhere: the engine answers from the policies in force today.
+  it.each([
+    "梧桐市人才租房补贴暂行办法规定的补贴标准是多少？",
+    "2021年暂行办法的租房补贴标准",
+    "How much did the 2021 interim measures on rent subsidies for talents pay?",
+  ])("should answer '%s' from the 2025 rent subsidy measures, never from the expired 2021 ones", async (question) => {
+    const reply = await newTalent().say(question);
+    expectCompleteCitations(reply.citations);
+    expect(reply.citations.map((c) => c.docId)).not.toContain("wt-housing-rent-subsidy-2021");
+    expect(citedPolicies(kb(), reply)).toContain("wt-housing-rent-subsidy-2025");
+  });
+});
+
+describe("engine: intents", () => {
+  it("should treat 'can you help me apply for the rent subsidy?' as a request and say that nothing was filed", async () => {
+    const reply = await newTalent().say("can you help me apply for the rent subsidy?");
+    expect(reply.intent).toBe("request");
+    expect(reply.citations).toEqual([]);
+    expect(reply.text).not.toMatch(TICKET_ID);
+    expect(reply.text).toBe(t(TEXTS.deskUnavailable, "en"));
+  });
+
+  it("should treat '帮我申请租房补贴' as a request and say in Chinese that nothing was filed", async () => {
+    const reply = await newTalent().say("帮我申请租房补贴");
+    expect(reply.intent).toBe("request");
+    expect(reply.citations).toEqual([]);
+    expect(reply.text).not.toMatch(TICKET_ID);
+    expect(reply.text).toBe(t(TEXTS.deskUnavailable, "zh"));
+  });
+
+  it("should answer 'how do I apply for the rent subsidy?' as a question, citing the rent subsidy measures", async () => {
+    const reply = await newTalent().say("how do I apply for the rent subsidy?");
+    expect(reply.intent).toBe("question");
+    expectCompleteCitations(reply.citations);
+    expect(citedPolicies(kb(), reply)[0]).toBe("wt-housing-rent-subsidy-2025");
+    expect(reply.text).toMatch(/apply/i);
+  });
+
+  it("should greet '/start' with three topic buttons, list a topic's example questions, and answer one when pressed", async () => {
+    const me = newTalent();
+    const welcome = await me.say("/start");
+    expect(welcome.intent).toBe("help");
+    expect(welcome.citations).toEqual([]);
+    expect(welcome.actions.map((a) => [a.id, a.payload])).toEqual([
+      ["topic", "housing"],
+      ["topic", "schooling"],
+      ["topic", "medical"],
+    ]);
+
+    const medical = welcome.actions.find((a) => a.payload === "medical")!;
+    const examples = await me.press(medical);
+    expect(examples.citations).toEqual([]);
+    expect(examples.actions.length).toBeGreaterThanOrEqual(2);
+    for (const a of examples.actions) {
+      expect(a.id).toBe("ask");
+      expect(a.payload).toBe(a.label);
+    }
+
+    const answer = await me.press(examples.actions[0]!);
+    expectCompleteCitations(answer.citations);
+    for (const c of answer.citations) expect(kb().docs.get(c.docId)?.topic).toBe("medical");
+    expectEnglishFraming(answer);
+  });
+
+  it("should offer the example questions in Chinese to a talent who writes Chinese", async () => {
+    const me = newTalent();
+    const welcome = await me.say("你好");
+    expect(welcome.intent).toBe("help");
+    const examples = await me.press(welcome.actions.find((a) => a.payload === "housing")!);
+    expect(examples.lang).toBe("zh");
+    for (const a of examples.actions) expectSimplified(a.label);
+  });
+
+  it("should say there is nothing to cancel when 'cancel' comes with nothing in progress", async () => {
+    const reply = await newTalent().say("cancel");
+    expect(reply.intent).toBe("cancel");
+    expect(reply.text).toBe(t(TEXTS.nothingToCancel, "en"));
+    expect(reply.citations).toEqual([]);
+  });
+
+  it("should call 'what's the weather tomorrow' out of scope and offer the topic buttons", async () => {
+    const reply = await newTalent().say("what's the weather tomorrow");
+    expect(reply.intent).toBe("chitchat");
+    expect(reply.citations).toEqual([]);
+    expect(reply.text).toBe(t(TEXTS.outOfScope, "en"));
+    expect(reply.actions.map((a) => a.payload)).toEqual(["housing", "schooling", "medical"]);
+  });
+
+  it("should say nothing was filed when 'ask my commissioner' is pressed after an answer", async () => {
+    const me = newTalent();
+    const answer = await me.say("就医绿色通道有哪些服务？");
+    const reply = await me.press(commissionerButton(answer)!);
+    expect(reply.citations).toEqual([]);
+    expect(reply.text).not.toMatch(TICKET_ID);
+    expect(reply.text).toBe(t(TEXTS.deskUnavailable, "zh"));
+  });
+
+  it("should say a button has expired when it is unknown", async () => {
+    const reply = await newTalent().press({ id: "no-such-button", label: "?" });
+    expect(reply.text).toBe(t(TEXTS.staleButton, "zh"));
+  });
+});
