@@ -24,6 +24,8 @@ const envSchema = z.object({
   /** `auto` uses the chat model for intents and answers when OPENAI_API_KEY is set. */
   CHAT_MODEL: z.enum(["auto", "off", "openai"]).default("auto"),
   MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  /** Commissioners, routing and SLAs (YAML). Default: config/roster.yaml, else the shipped example. */
+  ROSTER_FILE: optionalString,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -37,6 +39,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   storeUrl: string;
   answerThreshold: number;
+  /** Roster file; `resolveRosterFile` applies the default. */
+  rosterFile?: string;
   /** The chat model for intent classification and answer wording; undefined = offline rules and extracts. */
   chat?: { apiKey: string; baseURL?: string; model: string; timeoutMs: number };
 }
@@ -73,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (wantChat && !e.OPENAI_API_KEY) throw new ConfigError(["OPENAI_API_KEY: required when CHAT_MODEL=openai"]);
   return {
     storeUrl: e.STORE_URL ?? `sqlite://${e.DATA_DIR}/concierge.sqlite`,
+    ...(e.ROSTER_FILE ? { rosterFile: e.ROSTER_FILE } : {}),
     answerThreshold: e.ANSWER_THRESHOLD,
     ...(wantChat
       ? { chat: { apiKey: e.OPENAI_API_KEY!, model: e.OPENAI_CHAT_MODEL, timeoutMs: e.MODEL_TIMEOUT_MS, ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}) } }
@@ -83,4 +88,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     embeddings,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** The roster file to load: ROSTER_FILE, else config/roster.yaml when it exists, else the shipped example. */
+export function resolveRosterFile(config: Pick<Config, "rosterFile">, exists: (p: string) => boolean): string {
+  if (config.rosterFile) return config.rosterFile;
+  return exists("config/roster.yaml") ? "config/roster.yaml" : "config/roster.example.yaml";
 }

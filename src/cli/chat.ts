@@ -41,7 +41,8 @@ const program = new Command("chat")
       onBuilt: (r) => console.error(`(built the index first: ${r.documents} documents, ${r.chunks.total} chunks)`),
     });
     try {
-      const reply = await app.engine.handle({ user, text, ...(action ? { action } : {}) });
+      const locale = Intl.DateTimeFormat().resolvedOptions().locale;
+      const reply = await app.engine.handle({ user, text, locale, ...(action ? { action } : {}) });
       console.log(opts.json ? JSON.stringify(reply, null, 2) : renderConsole(reply));
     } finally {
       await app.close();

@@ -220,7 +220,8 @@ export function createEngine(deps: EngineDeps) {
     async handle(msg: IncomingMessage): Promise<Reply & { intent?: Intent }> {
       const now = clock();
       const [state, profile] = await Promise.all([deps.conversations.get(msg.user), deps.profiles.get(msg.user)]);
-      const lang = replyLang(msg.action ? "" : msg.text, { ...(msg.locale ? { locale: msg.locale } : {}), ...(state.lang ? { previous: state.lang } : {}) });
+      // A command word ("/start", "/profile") says nothing about the talent's language.
+      const lang = replyLang(msg.action ? "" : msg.text.replace(/^\/\w+(@\w+)?/, ""), { ...(msg.locale ? { locale: msg.locale } : {}), ...(state.lang ? { previous: state.lang } : {}) });
       const ctx: FlowContext = { msg, lang, state, profile: profile ?? {}, now };
       let out: Reply & { intent?: Intent };
       if (msg.action) out = await onAction(ctx);

@@ -1,5 +1,6 @@
 import type { Tier } from "../knowledge/document.ts";
 import { normalizeForIndex } from "../knowledge/normalize.ts";
+import { regionEntry } from "../knowledge/regions.ts";
 
 /** What the desk knows about a talent: "one person, one policy". */
 export interface Profile {
@@ -38,11 +39,14 @@ export function parseProfile(text: string, districts: readonly string[] = []): P
   if (tier) p.tier = tier[1]!.toUpperCase() as Tier;
   else if (/(not (yet )?certified|no tier|uncertified|未认定|还没认定|没有认定|尚未认定|tier\s*=\s*none)/.test(norm)) p.tier = "none";
 
+  const latinText = norm.replace(/[^a-z]+/g, " ");
   for (const d of districts) {
-    const full = normalizeForIndex(d);
-    const short = full.replace(/(新区|区|县)$/, "");
-    const latin = full.replace(/\s*(district|zone|county)$/, "");
-    if ((short.length >= 2 && norm.includes(short)) || (/[a-z]/.test(latin) && new RegExp(`\\b${latin}\\b`).test(norm))) {
+    const e = regionEntry(d);
+    if (e.cityLevel) continue;
+    const zh = e.zhNames.some((z) => z.length >= 2 && norm.includes(z));
+    // "Xishan", "xi shan district": the pinyin of the Chinese name, or the English name without its suffix.
+    const latin = e.key.length >= 4 && new RegExp(`(^| )${e.key.split("").join(" ?")}( |$)`).test(latinText);
+    if (zh || latin) {
       p.district = d;
       break;
     }
@@ -58,6 +62,10 @@ export function parseProfile(text: string, districts: readonly string[] = []): P
     }
     const aged = /\baged?\s+((?:\d{1,2}(?:\s*(?:,|and|&)\s*)?)+)/.exec(norm);
     if (!ages.length && aged) ages = aged[1]!.split(/\s*(?:,|and|&)\s*/).filter(Boolean).map(Number);
+  }
+  // "with a 6 year old", "my 4-year-old": a child even without the word "child".
+  if (!ages.length) {
+    for (const m of norm.matchAll(/(?<!\b(?:i'?m|i am|am)\s)\b(?:a|an|my|our|two|and)\s+(\d{1,2})[- ]?(?:years?|yrs?)[- ]?olds?\b/g)) ages.push(Number(m[1]));
   }
   ages = ages.filter((a) => Number.isInteger(a) && a >= 0 && a <= 25);
   if (ages.length) p.children = ages;

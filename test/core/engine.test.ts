@@ -3,7 +3,7 @@ import type { ConversationState } from "../../src/core/conversation-state.ts";
 import { t } from "../../src/core/i18n.ts";
 import { TICKET_ID } from "../../src/core/intents/rules.ts";
 import type { Reply } from "../../src/core/messages.ts";
-import { TEXTS } from "../../src/core/texts.ts";
+import { TEXTS, TOPIC_EXAMPLES } from "../../src/core/texts.ts";
 import type { Lang } from "../../src/knowledge/normalize.ts";
 import { createKeyv } from "../../src/storage/keyv.ts";
 import {
@@ -191,7 +191,8 @@ describe("engine: intents", () => {
 
   it("should greet '/start' with three topic buttons, list a topic's example questions, and answer one when pressed", async () => {
     const me = newTalent();
-    const welcome = await me.say("/start");
+    // A command word carries no language: the platform locale decides.
+    const welcome = await me.say("/start", "en-US");
     expect(welcome.intent).toBe("help");
     expect(welcome.citations).toEqual([]);
     expect(welcome.actions.map((a) => [a.id, a.payload])).toEqual([
@@ -251,5 +252,96 @@ describe("engine: intents", () => {
   it("should say a button has expired when it is unknown", async () => {
     const reply = await newTalent().press({ id: "no-such-button", label: "?" });
     expect(reply.text).toBe(t(TEXTS.staleButton, "zh"));
+  });
+});
+
+describe("engine: the example questions the desk suggests", () => {
+  type Topic = keyof typeof TOPIC_EXAMPLES;
+  /** Policies that answer each suggested question (by its English wording). */
+  const EXPECTED: Record<string, string[]> = {
+    "Who can apply for a talent apartment?": ["wt-housing-talent-apartment"],
+    "How much is the monthly rent subsidy?": RENT,
+    "How do I apply for the home purchase subsidy?": ["wt-housing-purchase-subsidy", "wt-housing-application-guide"],
+    "How do I get a school place for my child?": SCHOOL,
+    "What documents are needed for school enrolment?": SCHOOL,
+    "When is the enrolment application window?": SCHOOL,
+    "What does the medical green channel offer?": GREEN,
+    "What is the annual health check-up allowance?": ["wt-medical-annual-checkup-en", "medical-wt-medical-checkup-notice"],
+    "How much does the supplementary medical insurance cover?": ["wt-medical-supplementary-insurance"],
+  };
+  const cases = (Object.keys(TOPIC_EXAMPLES) as Topic[]).flatMap((topic) =>
+    TOPIC_EXAMPLES[topic].flatMap((q) => [
+      { topic, lang: "zh" as const, label: q.zh, key: q.en },
+      { topic, lang: "en" as const, label: q.en, key: q.en },
+    ]),
+  );
+  const KNOWN_BAD = new Set(["什么时候报名？", "How do I apply for the home purchase subsidy?", "How much does the supplementary medical insurance cover?"]);
+
+  /** Greets in the example's language, opens its topic and presses it, as a talent would. */
+  async function pressExample(c: (typeof cases)[number]): Promise<Reply> {
+    const me = newTalent();
+    const welcome = await me.say(c.lang === "zh" ? "你好" : "hello");
+    const examples = await me.press(welcome.actions.find((a) => a.payload === c.topic)!);
+    const button = examples.actions.find((a) => a.label === c.label);
+    expect(button, `"${c.label}" offered under ${c.topic}`).toBeDefined();
+    return me.press(button!);
+  }
+
+  it.each(cases.filter((c) => !KNOWN_BAD.has(c.label)))("should answer the suggested $topic question '$label' from a policy on it", async (c) => {
+    const reply = await pressExample(c);
+    expect(reply.citations.length).toBeGreaterThan(0);
+    for (const cite of reply.citations) expect(cite.title && cite.section, cite.id).toBeTruthy(); // dates: see below
+    expect(EXPECTED[c.key], `expected policies for "${c.key}"`).toBeDefined();
+    expect(EXPECTED[c.key]).toContain(citedPolicies(kb(), reply)[0]);
+    expect(reply.lang).toBe(c.lang);
+  });
+
+  // BUG: the schooling example "什么时候报名？" is refused as not covered, by a fresh talent who pressed it from
+  // the schooling topic. It tokenises to "~deadline" and "~enrolment" only, and the answerability of its best hit
+  // (≈ 0.06) stays under ANSWER_THRESHOLD (0.07), so the desk offers a question and then says the policies do not cover it
+  // (the English "When is the enrolment application window?" is answered from wt-school-enrolment-documents).
+  it.fails("should answer the suggested schooling question '什么时候报名？'", async () => {
+    const reply = await pressExample(cases.find((c) => c.label === "什么时候报名？")!);
+    expectCompleteCitations(reply.citations);
+    expect(SCHOOL).toContain(citedPolicies(kb(), reply)[0]);
+  });
+
+  it("should give every source of the check-up answer '每年体检标准是多少？' a date", async () => {
+    const reply = await newTalent().say("每年体检标准是多少？");
+    expectCompleteCitations(reply.citations);
+  });
+
+  // BUG: the housing example "How do I apply for the home purchase subsidy?" is answered from Article 5 of the rent
+  // subsidy measures (wt-housing-rent-subsidy-2025: "Upon approval of the first-home purchase subsidy … the rent
+  // subsidy ends"), not from the purchase subsidy rules (wt-housing-purchase-subsidy, Chinese only), which the
+  // Chinese wording of the same example ("购房补贴怎么申请？") is answered from.
+  it.fails("should answer the suggested housing question 'How do I apply for the home purchase subsidy?' from the purchase subsidy rules", async () => {
+    const reply = await pressExample(cases.find((c) => c.label === "How do I apply for the home purchase subsidy?")!);
+    expect(["wt-housing-purchase-subsidy", "wt-housing-application-guide"]).toContain(citedPolicies(kb(), reply)[0]);
+  });
+
+  // BUG: the medical example "How much does the supplementary medical insurance cover?" is answered first from
+  // wt-medical-foreign-talent-insurance-en (the premium subsidy for foreign talents' commercial insurance: "A, B, C ·
+  // 80 %…"), a different scheme; the supplementary medical insurance (wt-medical-supplementary-insurance, which the
+  // Chinese wording "人才补充医疗保险报销多少？" is answered from) only comes second.
+  it.fails("should answer the suggested medical question 'How much does the supplementary medical insurance cover?' from that insurance's rules", async () => {
+    const reply = await pressExample(cases.find((c) => c.label === "How much does the supplementary medical insurance cover?")!);
+    expect(citedPolicies(kb(), reply)[0]).toBe("wt-medical-supplementary-insurance");
+  });
+});
+
+describe("engine: reply language for commands", () => {
+  it("should greet '/start' in Chinese when the platform locale is zh-CN", async () => {
+    const reply = await newTalent().say("/start", "zh-CN");
+    expect(reply.lang).toBe("zh");
+    expect(reply.text).toBe(t(TEXTS.welcome, "zh"));
+  });
+
+  it("should keep answering in Chinese when a Chinese-writing talent sends '/profile'", async () => {
+    const me = newTalent();
+    await me.say("/profile tier=D district=东湖区");
+    const reply = await me.say("/profile");
+    expect(reply.lang).toBe("zh");
+    expectSimplified(reply.text);
   });
 });

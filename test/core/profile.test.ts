@@ -87,13 +87,7 @@ describe("profile: facts stated in a sentence", () => {
     expect((await storedProfile(me.user))?.tier).toBe("C");
   });
 
-  // BUG: parseProfile (src/core/profile.ts) matches a district only by its Chinese name or short name: for
-  // "西山区" the latin check runs on "西山区" itself (no latin letters), so the pinyin "Xishan" is never recognised,
-  // although its doc comment promises pinyin and the desk's own English help text suggests "district=Donghu" and
-  // "I'm a Tier C talent in Xishan with a 6-year-old". Ages are read only when the sentence also says
-  // child/kid/son/daughter, so "with a 6 year old" (and the suggested "with a 6-year-old") sets no children.
-  // Result: the profile keeps district 东湖区 and children 5, 9 after this sentence.
-  it.fails("should also take the district Xishan and the 6-year-old child from that sentence", async () => {
+  it("should also take the district Xishan and the 6-year-old child from that sentence", async () => {
     const me = newTalent();
     await me.say("/profile tier=D district=东湖区 children=5,9");
     const reply = await me.say("I'm a tier C talent living in Xishan with a 6 year old");

@@ -7,6 +7,8 @@ export interface ReplOptions {
   engine: Engine;
   user: string;
   input?: NodeJS.ReadableStream;
+  /** Language hint for messages without text of their own; default: the system locale. */
+  locale?: string;
   output?: NodeJS.WritableStream;
 }
 
@@ -18,8 +20,10 @@ export async function runRepl(o: ReplOptions): Promise<void> {
   const output = o.output ?? process.stdout;
   const rl = createInterface({ input: o.input ?? process.stdin, output, terminal: (o.input ?? process.stdin) === process.stdin && process.stdin.isTTY });
   let actions: Action[] = [];
+  // The terminal's locale decides the language of messages that have none of their own ("/start", "1").
+  const locale = o.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
   const say = async (msg: Parameters<Engine["handle"]>[0]) => {
-    const reply = await o.engine.handle(msg);
+    const reply = await o.engine.handle({ ...msg, locale });
     actions = reply.actions;
     output.write(`\n${renderConsole(reply)}\n\n`);
   };

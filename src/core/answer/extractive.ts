@@ -147,7 +147,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // A second policy that retrieval ranks almost as high (and that is not this one in another language) gets
   // its best passage too: when two policies are that close, the talent should see both, each cited.
   const RIVAL = 0.85;
-  const rival = o.hits.find((h) => h.doc.id !== topDoc && h.chunk.metadata.policyId !== first?.chunk.metadata.policyId);
+  const rival = o.hits.find((h) => h.doc.id !== topDoc && h.chunk.metadata.policyId !== first?.chunk.metadata.policyId && family(h.doc.lang) === family(best.hit.doc.lang));
   if (rival && rival.scores.fused >= RIVAL * (first?.scores.fused ?? 0) && passages.length < 3) passages.push({ hit: rival, rank: 99, score: 0 });
 
   // 2. Their sentences, best first, until the budget is spent; then back in reading order.

@@ -13,7 +13,7 @@ import { cleanScraped, detectLang, type Lang } from "../normalize.ts";
 export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
 
 /** Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. */
-export const PIPELINE_VERSION = "11";
+export const PIPELINE_VERSION = "12";
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",
@@ -179,13 +179,16 @@ export function parsePolicyFile(rel: string, raw: string): LoadResult {
   // A title line that repeats the document title adds nothing to the chunks.
   if (!firstHeading(body)) body = `# ${title}\n\n${body.startsWith(title) ? body.slice(title.length).trim() : body}`;
 
+  // A saved page or a plain file states its publication date in the text ("发布时间：2026-03-02").
+  const published = data.effective === undefined ? publicationDate(raw) : undefined;
+
   const meta: DocMeta = {
     id: f.id ?? idFromPath(rel),
     title,
     topic: f.topic ?? topicFromPath(rel),
     lang: f.lang ?? detectLang(body),
     path: rel,
-    ...(f.effective ? { effective: f.effective } : {}),
+    ...(f.effective ? { effective: f.effective } : published ? { effective: published } : {}),
     ...(f.expires ? { expires: f.expires } : {}),
     ...(f.supersedes ? { supersedes: f.supersedes } : {}),
     ...(f.translation_of ? { translationOf: f.translation_of } : {}),
@@ -197,6 +200,14 @@ export function parsePolicyFile(rel: string, raw: string): LoadResult {
     warnings.push({ path: rel, level: "warning", reason: `lang is ${f.lang} but the text looks like ${detectLang(body)}` });
   }
   return { doc: { meta, body, hash: hashOf(raw) }, warnings };
+}
+
+/** A publication date stated in a page or file ("发布时间：2026-03-02", "发布日期 2026年3月2日", "Published: 2026-03-02"). */
+export function publicationDate(text: string): string | undefined {
+  const m = /(?:发布时间|發布時間|发布日期|發布日期|发文日期|發文日期|成文日期|published(?: on)?|date of issue)\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})/i.exec(text.normalize("NFKC"));
+  if (!m) return undefined;
+  const iso = `${m[1]}-${m[2]!.padStart(2, "0")}-${m[3]!.padStart(2, "0")}`;
+  return Number.isNaN(Date.parse(iso)) ? undefined : iso;
 }
 
 async function walk(dir: string, base = dir): Promise<string[]> {
