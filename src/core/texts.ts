@@ -57,7 +57,7 @@ export const TOPIC_EXAMPLES: Record<"housing" | "schooling" | "medical", Bilingu
   schooling: [
     { zh: "人才子女入学怎么申请？", en: "How do I get a school place for my child?" },
     { zh: "入学需要准备哪些材料？", en: "What documents are needed for school enrolment?" },
-    { zh: "什么时候报名？", en: "When is the enrolment application window?" },
+    { zh: "人才子女入学什么时候报名？", en: "When is the school enrolment application window?" },
   ],
   medical: [
     { zh: "就医绿色通道有哪些服务？", en: "What does the medical green channel offer?" },

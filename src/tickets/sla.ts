@@ -128,7 +128,7 @@ export class SlaClock {
       this.o.logger?.warn({ ticket: t.id, commissioner: t.commissioner, step }, "nobody to send the SLA notification to (check the roster)");
       return false;
     }
-    if (false as boolean) return false;
+    if (!(await this.o.coordination.once(`sla:${t.id}:${step}`))) return false;
     const at = now.toISOString();
     const actions: PendingNotification["actions"] =
       step === "reminder"

@@ -13,7 +13,7 @@ import { cleanScraped, detectLang, type Lang } from "../normalize.ts";
 export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
 
 /** Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. */
-export const PIPELINE_VERSION = "12";
+export const PIPELINE_VERSION = "13";
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",

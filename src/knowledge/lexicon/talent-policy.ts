@@ -63,6 +63,8 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "green_channel", zh: ["绿色通道", "绿通", "优先就诊", "优先挂号", "优先就医", "快速通道"], en: ["green channel", "fast track", "fast-track", "priority access", "priority registration", "priority treatment", "vip service"] },
   { id: "checkup", zh: ["体检", "健康检查", "身体检查", "查体", "健康体检", "健康管理"], en: ["check-up", "checkup", "check up", "physical examination", "physical exam", "health screening", "medical examination", "health check", "medical check"] },
   { id: "insurance", zh: ["医保", "医疗保险", "保险", "补充医疗", "商业保险", "商业医疗保险", "参保"], en: ["insurance", "medical insurance", "health insurance", "coverage", "insured", "insurer", "premium"] },
+  { id: "supplementary_insurance", zh: ["补充医疗保险", "补充医保", "补充保险", "补充医疗"], en: ["supplementary medical insurance", "supplementary insurance", "supplemental insurance", "supplementary health insurance", "top-up insurance"] },
+  { id: "commercial_insurance", zh: ["商业保险", "商业医疗保险", "商业健康险", "商业健康保险", "国际医疗保险"], en: ["commercial insurance", "commercial medical insurance", "private insurance", "private health insurance", "international health plan", "international health insurance"] },
   { id: "specialist", zh: ["专家", "专家号", "专科", "名医"], en: ["specialist", "expert", "consultant"] },
   { id: "tcm", zh: ["中医"], en: ["traditional chinese medicine", "tcm"] },
   { id: "designated_hospital", zh: ["定点医院", "定点医疗机构", "指定医院"], en: ["designated hospital", "designated hospitals", "partner hospital", "approved hospital"] },
