@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryTicketRepository } from "../../src/tickets/memory.ts";
 import type { TicketRepository } from "../../src/tickets/ports.ts";
-import { createTicketStore, type TicketStore } from "../../src/tickets/store.ts";
+import { createTicketStore, type TicketStore, type TicketStoreOptions } from "../../src/tickets/store.ts";
 import { record, TicketError, transition, type Ticket } from "../../src/tickets/ticket.ts";
 import { notification, ticket, ticketBackends, uniqueNamespace } from "../fixtures/tickets.ts";
 
@@ -16,7 +16,7 @@ const AT = new Date("2026-03-02T10:00:00Z");
 interface Subject {
   name: string;
   skip?: string;
-  open(prefix: string): Promise<{ repo: TicketRepository; store?: TicketStore; twin?: () => Promise<TicketStore>; close(): Promise<void> }>;
+  open(prefix: string): Promise<{ repo: TicketRepository; store?: TicketStore; twin?: (options?: TicketStoreOptions) => Promise<TicketStore>; close(): Promise<void> }>;
 }
 
 const subjects: Subject[] = [
@@ -38,7 +38,7 @@ const subjects: Subject[] = [
           repo: store.repo,
           store,
           // A second, independent store on the same namespace: like another process.
-          twin: () => createTicketStore(b.url, { prefix, namespace }),
+          twin: (options) => createTicketStore(b.url, { prefix, namespace, ...options }),
           close: async () => {
             await store.repo.clear();
             await store.coordination.clear();
@@ -62,7 +62,7 @@ for (const subject of subjects) {
   describe.skipIf(subject.skip !== undefined)(`TicketRepository contract on ${subject.name}`, () => {
     let repo: TicketRepository;
     let store: TicketStore | undefined;
-    let twin: (() => Promise<TicketStore>) | undefined;
+    let twin: ((options?: TicketStoreOptions) => Promise<TicketStore>) | undefined;
     let close: () => Promise<void>;
 
     beforeEach(async () => {
@@ -231,6 +231,34 @@ for (const subject of subjects) {
         expect(new Set(ids).size).toBe(2);
       } finally {
         await other.close();
+      }
+    });
+
+    it.skipIf(subject.name === "memory")("should wait out the lock of a process that died holding it", async () => {
+      const t = await repo.create(ticket());
+      expect(await store!.coordination.lease(`ticket-lock:${t.id}`, "dead-process", 300)).toBe(true);
+      const started = Date.now();
+      expect((await repo.update(t.id, (c) => transition(c, "claimed", "slack:U1", AT))).version).toBe(2);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    });
+
+    it.skipIf(subject.name === "memory")("should refuse, not overwrite, when a change outlived its lock and someone else wrote", async () => {
+      const slow = await twin!({ lockTtlMs: 150 });
+      try {
+        const t = await repo.create(ticket());
+        const late = slow.repo.update(t.id, async (c) => {
+          await new Promise((r) => setTimeout(r, 400));
+          return record(c, { by: "slow", action: "note" }, AT);
+        });
+        await new Promise((r) => setTimeout(r, 250)); // the slow lock has expired
+        await repo.update(t.id, (c) => record(c, { by: "fast", action: "note" }, AT));
+        const e = await failure(late);
+        expect((e as TicketError).code).toBe("conflict");
+        const final = await repo.get(t.id);
+        expect(final?.history.map((h) => h.by)).toEqual(["system", "fast"]);
+        expect(final?.version).toBe(2);
+      } finally {
+        await slow.close();
       }
     });
 
