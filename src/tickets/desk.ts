@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { FlowContext, ServiceDesk } from "../core/engine.ts";
 import { reply } from "../core/engine.ts";
-import { t, type Bilingual } from "../core/i18n.ts";
+import { replyLang, t, type Bilingual } from "../core/i18n.ts";
 import type { Intent } from "../core/intents/intent.ts";
 import { RuleIntentClassifier, TICKET_ID } from "../core/intents/rules.ts";
 import type { Action, Reply } from "../core/messages.ts";
@@ -15,6 +15,7 @@ import { regionEntry } from "../knowledge/regions.ts";
 import {
   applyAnswer,
   CHAT_CONTACT,
+  detectCategory,
   extractFields,
   fieldSpec,
   fieldsFor,
@@ -47,7 +48,7 @@ import { isOpen, statusLabel, TicketError, type Category, type HistoryEntry, typ
 export const DESK_TEXTS = {
   intro: { zh: "好的，我来帮您把这件事转给服务专员：“{summary}”。", en: "OK, I'll pass this on to your service commissioner: “{summary}”." },
   introQuestion: { zh: "好的，我把您的问题转给服务专员：“{summary}”。", en: "OK, I'll pass your question on to your service commissioner: “{summary}”." },
-  urgentNote: { zh: "已标记为紧急。", en: "I've marked it urgent." },
+  urgentNote: { zh: "已标记为紧急。", en: " I've marked it urgent." },
   replaced: { zh: "（之前未提交的诉求“{summary}”已放弃。）", en: "(I've dropped the unfinished request “{summary}”.)" },
   askDetails: { zh: "请简单说说需要专员帮您办什么？", en: "What would you like your commissioner to do for you? A sentence or two is enough." },
   askChild: { zh: "孩子现在几岁，或者要上几年级？（例如：8岁、三年级）", en: "How old is your child, or which grade will they be in? (e.g. 8 years old, Grade 3)" },
@@ -65,7 +66,7 @@ export const DESK_TEXTS = {
   },
   fieldLine: { zh: "{label}：{value}", en: "{label}: {value}" },
   urgentTag: { zh: "（紧急）", en: " (urgent)" },
-  passagesFound: { zh: "\n已附上 {n} 段相关政策，供专员参考。", en: "\n{n} related policy passage(s) are attached for your commissioner." },
+  passagesFound: { zh: "\n已附上我找到的 {n} 段最接近的政策原文，供专员参考。", en: "\nI've attached the {n} closest policy passage(s) I found for your commissioner." },
   passagesNone: { zh: "\n现行政策中没有找到相关规定，专员会为您核实。", en: "\nThe current policies don't cover this; your commissioner will look into it." },
   skipped: { zh: "（跳过）", en: "(skipped)" },
   chatContact: { zh: "就在本对话联系", en: "this chat" },
@@ -183,8 +184,8 @@ export interface ParsedRating {
 
 /** Reads a rating: "5", "★★★★", "4 stars", "4/5", "打2分 回复太慢", "三颗星", "非常满意", "没解决"… */
 export function parseRating(text: string): ParsedRating {
-  const s = text.normalize("NFKC").replace(new RegExp(TICKET_ID.source, "gi"), " ").replace(/\s+/g, " ").trim();
-  const simp = toSimplified(s);
+  const s = text.replace(new RegExp(TICKET_ID.source, "gi"), " ").replace(/\s+/g, " ").trim();
+  const simp = toSimplified(s.normalize("NFKC"));
   const sameLength = simp.length === s.length;
   const notSolved = NOT_SOLVED.test(simp);
   let score: number | undefined;
@@ -206,7 +207,12 @@ export function parseRating(text: string): ParsedRating {
     [/^([1-5])(?![\d.])/, (m) => digit(m[1])],
     ...SCORE_WORDS.map(([re, v]): [RegExp, () => number] => [re, () => v]),
   ];
-  for (const [re, value] of attempts) if (take(re.exec(simp), value)) break;
+  for (const [i, [re, value]] of attempts.entries()) {
+    if (!take(re.exec(simp), value)) continue;
+    // A satisfaction word is part of what the talent said: only digits and stars are cut from the comment.
+    if (i >= attempts.length - SCORE_WORDS.length) cut = undefined;
+    break;
+  }
   let rest = s;
   if (cut && sameLength) rest = s.slice(0, cut[0]) + " " + s.slice(cut[1]);
   const comment = rest.replace(/^[\s,，.。!！:：;；\-—~]+|[\s,，.。!！:：;；\-—~]+$/g, "").replace(/\s+/g, " ");
@@ -244,6 +250,9 @@ const ONLY_COMMISSIONER =
 
 const CONFIRM = /^(\/?confirm|confirmed|yes|y|yep|yeah|ok|okay|submit|send( it)?|go ahead|sure|correct|that'?s right|looks good|确认|确定|提交|确认提交|是|是的|好|好的|可以|对|对的|没问题|没错|行)[\s.!。！~]*$/i;
 const CANCEL = /^(\/?cancel|discard|drop it|abort|stop|never ?mind|取消|算了|不用了|放弃|不要了|撤销|不办了)[\s.!。！~]*$/i;
+/** Simplified, NFKC, trimmed: the form the short-answer patterns read. */
+const plain = (text: string) => toSimplified(text.normalize("NFKC")).trim();
+
 const QUESTION_SHAPE = /[?？]|吗|呢|怎么|如何|多少|什么|哪些|哪里|哪儿|是否|能否|^(how|what|which|when|where|who|why|is|are|can|could|do|does|did|will|should)\b/i;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -267,6 +276,11 @@ export interface TicketDeskOptions {
   maxPassages?: number;
   /** Time zone of dates the talent says and of times shown. Default `Asia/Shanghai`. */
   timeZone?: string;
+  /**
+   * A draft older than this stops claiming messages that do not answer it: they are handled normally and the
+   * draft is dropped. Default 72.
+   */
+  draftTtlHours?: number;
 }
 
 /** The ticket desk: the engine's `ServiceDesk`, plus `relay` for messages to a ticket waiting on the talent. */
@@ -285,6 +299,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
   const threshold = options.passageThreshold ?? 0.07;
   const maxPassages = options.maxPassages ?? 3;
   const timeZone = options.timeZone ?? "Asia/Shanghai";
+  const draftTtlHours = options.draftTtlHours ?? 72;
   const rules = new RuleIntentClassifier();
   /** Drafts filed by this process (draft id → ticket id), so a second Confirm press does not file twice. */
   const filed = new Map<string, Promise<string>>();
@@ -305,6 +320,16 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
     return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
   }
 
+  /**
+   * The reply language of a message about tickets, judged without its command and ticket ids: "/ticket
+   * WT-2026-000123" says nothing about the talent's language, though its Latin letters look English.
+   */
+  function settleLang(ctx: FlowContext): void {
+    if (ctx.msg.action) return;
+    const words = ctx.msg.text.replace(/^\s*\/\w+(?:@\w+)?/, " ").replace(new RegExp(TICKET_ID.source, "gi"), " ");
+    ctx.lang = replyLang(words, { ...(ctx.msg.locale ? { locale: ctx.msg.locale } : {}), ...(ctx.state.lang ? { previous: ctx.state.lang } : {}) });
+  }
+
   function clearFlow(ctx: FlowContext): void {
     delete ctx.state.awaiting;
     delete ctx.state.flow;
@@ -315,14 +340,25 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
     ctx.state.awaiting = "draft";
   }
 
-  /** A message that is not an answer to the desk's question but something the engine should handle. */
-  async function unrelated(text: string): Promise<boolean> {
+  /**
+   * A message that is not an answer to the desk's question but something the engine should handle: a command,
+   * a status check, help, a profile statement, a policy question, or a request about something else than the
+   * draft ("please contact me by email" is about the draft; "帮我预约体检" during a schooling draft is not).
+   */
+  async function unrelated(text: string, draft?: Draft): Promise<boolean> {
     if (text.startsWith("/")) return true;
     const { intent } = await rules.classify(text, { awaiting: "draft" });
-    if (intent === "ticket_status" || intent === "help" || intent === "profile" || intent === "request") return true;
+    if (intent === "ticket_status" || intent === "help" || intent === "profile") return true;
     if (intent === "question") return QUESTION_SHAPE.test(toSimplified(text)) || [...text].length > 30;
+    if (intent === "request") {
+      const category = detectCategory(text);
+      return !draft || (category !== "other" && category !== draft.category) || [...text].length > 40;
+    }
     return false;
   }
+
+  /** A draft nobody touched for `draftTtlHours`: an answer that does not fit it lets it go. */
+  const stale = (ctx: FlowContext, draft: Draft) => now(ctx).getTime() - Date.parse(draft.createdAt) > draftTtlHours * 3600_000;
 
   // --- passages ------------------------------------------------------------------------------------------------
 
@@ -354,7 +390,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
     if (key === "contact" && value === CHAT_CONTACT) return t(DESK_TEXTS.chatContact, lang);
     if (key === "district" && lang === "en" && /[\u3400-\u9fff]/.test(value)) {
       const k = regionEntry(value).key;
-      return k ? `${k[0]!.toUpperCase()}${k.slice(1)} (${value})` : value;
+      return k ? `${k[0]!.toUpperCase()}${k.slice(1)}` : value;
     }
     return value;
   }
@@ -362,7 +398,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
   function districtExamples(lang: Lang): string {
     const names = districts().slice(0, 2);
     if (!names.length) return "";
-    if (lang === "en") return `(e.g. ${names.map((n) => formatValue("district", n, "en").replace(/ \(.*\)$/, "")).join(", ")}) `;
+    if (lang === "en") return `(e.g. ${names.map((n) => formatValue("district", n, "en")).join(", ")}) `;
     return `（例如：${names.join("、")}）`;
   }
 
@@ -467,31 +503,34 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
   async function continueDraft(ctx: FlowContext, draft: Draft): Promise<Reply | undefined> {
     const text = ctx.msg.text.trim();
     const lang = ctx.lang;
-    if (CANCEL.test(text)) {
+    if (CANCEL.test(plain(text))) {
       clearFlow(ctx);
       return reply(t(TEXTS.cancelled, lang), lang);
     }
     const pending = draft.pending ?? "confirm";
     if (pending === "confirm" || !missingField(draft)) {
-      if (CONFIRM.test(text) && !missingField(draft)) return file(ctx, draft);
+      if (CONFIRM.test(plain(text)) && !missingField(draft)) return file(ctx, draft);
       if (text.startsWith("/")) return undefined;
       // A correction ("电话改成 139…", "district: Xishan") updates the draft before it is confirmed.
       const found = relevantFields(draft.category, extractFields(text, extractOptions(ctx)));
       const changed = Object.entries(found).filter(([k, v]) => draft.fields[k] !== v);
-      if (changed.length && !(await unrelated(text))) {
+      const elsewhere = await unrelated(text, draft);
+      if (changed.length && !elsewhere) {
         for (const [k, v] of changed) draft.fields[k] = v;
         return show(ctx, draft, t(DESK_TEXTS.updated, lang));
       }
-      if (await unrelated(text)) return undefined;
+      if (elsewhere) return undefined;
+      if (stale(ctx, draft)) {
+        clearFlow(ctx);
+        return undefined;
+      }
       return show(ctx, draft);
     }
     if (text.startsWith("/")) return undefined;
     if (pending === "details") {
-      if (await unrelated(text)) {
-        // Anything but a command or a status check describes the request.
-        const { intent } = await rules.classify(text, { awaiting: "draft" });
-        if (intent === "ticket_status" || intent === "help") return undefined;
-      }
+      // Anything but a status check or a call for help describes the request.
+      const { intent } = await rules.classify(text, { awaiting: "draft" });
+      if (intent === "ticket_status" || intent === "help") return undefined;
       if ([...text].length < 2) return ask(ctx, draft, fieldSpec(draft.category, "details")!, t(DESK_TEXTS.invalid, lang, { what: t(FIELD_WHAT.details, lang) }));
       const described = await describe(ctx, draft, text);
       return proceed(ctx, described, t(DESK_TEXTS.intro, lang, { summary: described.summary }) + (described.priority === "urgent" ? t(DESK_TEXTS.urgentNote, lang) : ""));
@@ -507,7 +546,11 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
       case "invalid": {
         const gained = Object.keys(next.fields).length > Object.keys(draft.fields).length;
         if (gained) return proceed(ctx, next);
-        if (await unrelated(text)) return undefined;
+        if (await unrelated(text, draft)) return undefined;
+        if (stale(ctx, draft)) {
+          clearFlow(ctx);
+          return undefined;
+        }
         return ask(ctx, next, spec, t(DESK_TEXTS.invalid, lang, { what: t(FIELD_WHAT[pending], lang) }));
       }
     }
@@ -694,6 +737,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
 
   const desk: TicketDesk = {
     async request(ctx, context = {}) {
+      settleLang(ctx);
       const lang = ctx.lang;
       const typed = ctx.msg.action ? "" : ctx.msg.text.trim();
       if (typed) {
@@ -722,6 +766,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
     },
 
     async status(ctx) {
+      settleLang(ctx);
       if (!ctx.msg.action) {
         const handled = (await cancelTicket(ctx)) ?? (await explicitRelay(ctx, false));
         if (handled) return handled;
@@ -731,6 +776,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
     },
 
     async rating(ctx) {
+      settleLang(ctx);
       const lang = ctx.lang;
       const text = ctx.msg.text;
       const target = await ratingTarget(ctx, text);
@@ -755,7 +801,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
 
       const relay = relayFlowSchema.safeParse(ctx.state.flow);
       if (relay.success) {
-        if (CANCEL.test(text)) {
+        if (CANCEL.test(plain(text))) {
           clearFlow(ctx);
           return reply(t(TEXTS.cancelled, ctx.lang), ctx.lang);
         }
@@ -822,6 +868,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
 
     async relay(ctx, intent) {
       if (ctx.msg.action || ctx.state.awaiting) return undefined;
+      settleLang(ctx);
       const text = ctx.msg.text.trim();
       if (!text || text.startsWith("/")) return undefined;
       if (intent === "cancel") return undefined;

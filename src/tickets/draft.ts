@@ -244,7 +244,7 @@ export function detectCategory(text: string, tokenizer = Tokenizer.default()): C
 }
 
 const URGENT =
-  /(\burgent\b|\burgently\b|\basap\b|as soon as possible|\bemergency\b|right away|immediately|\bno (heating|heat|hot water|water|power|electricity|gas)\b|(heating|heater|radiator|boiler|power|electricity|water supply) (is |has )?(off|out|down|gone|cut|not working|broken|stopped)|power (cut|outage|failure)|black ?out|smell(s|ing)? (of )?gas|gas (smell|leak)|\bleak(s|ing|ed)?\b|flood(ed|ing)?|burst pipe|紧急|加急|很急|急需|着急|急事|火急|尽快|马上|立刻|立即|没有?暖气|暖气(坏|不热|停|没)|停暖|没有?热水|停水|没有?水了|没水|停电|没有?电了|断电|燃气泄漏|煤气泄漏|漏气|煤气味|燃气味|天然气味|漏水|渗水|爆管|水管(爆|裂)|着火|火灾)/i;
+  /(\burgent\b|\burgently\b|\basap\b|as soon as possible|\bemergency\b|right away|immediately|\bno (heating|heat|hot water|water|power|electricity|gas)\b|(heating|heater|radiator|boiler|power|electricity|water supply)\b.{0,40}?\b(is|are|has|have|went|gone) (off|out|down|gone|cut|not working|broken|stopped|died)|(heating|heater|radiator|boiler)\b.{0,40}?\b(broken|not working|doesn'?t work|isn'?t working|stopped working)|power (cut|outage|failure)|black ?out|smell(s|ing)? (of )?gas|gas (smell|leak)|\bleak(s|ing|ed)?\b|flood(ed|ing)?|burst pipe|紧急|加急|很急|急需|着急|急事|火急|尽快|马上|立刻|立即|没有?暖气|暖气.{0,8}(坏|不热|停|没)|停暖|没有?热水|停水|没有?水了|没水|停电|没有?电了|断电|燃气泄漏|煤气泄漏|漏气|煤气味|燃气味|天然气味|漏水|渗水|爆管|水管(爆|裂)|着火|火灾)/i;
 
 /** `urgent` for no heating, water or power, a gas smell, a leak, or "urgent"/"紧急"/"asap"; else `normal`. */
 export function detectPriority(text: string): Priority {
