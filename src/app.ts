@@ -1,5 +1,16 @@
+import { existsSync } from "node:fs";
 import type Keyv from "keyv";
-import type { Config } from "./config.ts";
+import { resolveRosterFile, type Config } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import { createTicketDesk } from "./tickets/desk.ts";
+import { createDraftExtractor } from "./tickets/extract-llm.ts";
+import { DedupingNotifier, InboxNotifier, LogNotifier, RoutingNotifier } from "./tickets/notifiers.ts";
+import { Dispatcher } from "./tickets/outbox.ts";
+import type { Notifier } from "./tickets/ports.ts";
+import { loadRoster, type Roster } from "./tickets/roster.ts";
+import { TicketService } from "./tickets/service.ts";
+import { SlaClock } from "./tickets/sla.ts";
+import { createTicketStore, type TicketStore } from "./tickets/store.ts";
 import { ExtractiveAnswerer, type Answerer } from "./core/answer/answerer.ts";
 import { ConversationStore, type ConversationState } from "./core/conversation-state.ts";
 import { createEngine, type Engine, type ServiceDesk } from "./core/engine.ts";
@@ -26,6 +37,9 @@ export interface AppOptions {
   clock?: () => Date;
   /** Called when the index had to be built on start. */
   onBuilt?: (report: IngestReport) => void;
+  /** Notifiers of the channels that are running (Telegram, Slack); others are logged. Console is built in. */
+  notifiers?: { telegram?: Notifier; slack?: Notifier };
+  logger?: Logger;
 }
 
 export interface App {
@@ -35,6 +49,16 @@ export interface App {
   /** Loads the live index again (after `kb ingest`) and swaps it in; questions in flight finish on the old one. */
   reload(): Promise<KnowledgeBase>;
   questions: QuestionLog;
+  tickets: {
+    roster: Roster;
+    service: TicketService;
+    store: TicketStore;
+    /** Delivers queued notifications; `main` runs it periodically, one-shot tools call `flush()`. */
+    dispatcher: Dispatcher;
+    sla: SlaClock;
+    /** Notifications for console users, shown at their next message. */
+    inbox: InboxNotifier;
+  };
   close(): Promise<void>;
 }
 
@@ -67,9 +91,37 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const profiles = store<Profile>("profile");
   const questions = new QuestionLog(store<QuestionRecord>("questions"));
 
+  const clock = options.clock ?? (() => new Date());
+  const silent = { debug() {}, info() {}, warn() {}, error() {} };
+  const logger = options.logger ?? (silent as unknown as Logger);
+  const roster = await loadRoster(resolveRosterFile(config, existsSync));
+  const ticketStore = await createTicketStore(config.storeUrl, { prefix: roster.ticketPrefix });
+  const service = new TicketService({ repo: ticketStore.repo, roster, clock });
+  const inbox = new InboxNotifier(store("inbox"));
+  const notifier = new DedupingNotifier(
+    new RoutingNotifier({
+      console: inbox,
+      telegram: options.notifiers?.telegram ?? new LogNotifier(logger),
+      slack: options.notifiers?.slack ?? new LogNotifier(logger),
+    }),
+    store("delivered-notifications"),
+    { logger },
+  );
+  const dispatcher = new Dispatcher({ repo: ticketStore.repo, notifier, coordination: ticketStore.coordination, clock, logger });
+  const sla = new SlaClock({ repo: ticketStore.repo, coordination: ticketStore.coordination, roster, clock, logger });
+
   const rules = new RuleIntentClassifier();
   const extractive = new ExtractiveAnswerer();
-  const model = config.chat && !(options.classifier && options.answerer) ? await createChatModel(config.chat) : undefined;
+  const model = config.chat ? await createChatModel(config.chat) : undefined;
+  const desk =
+    options.desk ??
+    createTicketDesk({
+      service,
+      knowledge: () => current,
+      passageThreshold: config.answerThreshold,
+      extractor: createDraftExtractor(model, config.chat ? { timeoutMs: config.chat.timeoutMs } : {}),
+      clock,
+    });
   const engine = createEngine({
     knowledge: () => current,
     classifier: options.classifier ?? (model ? maskedClassifier(new ModelIntentClassifier({ model, fallback: rules, timeoutMs: config.chat!.timeoutMs })) : rules),
@@ -78,8 +130,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     profiles: { get: (u) => profiles.get(u), set: (u, p) => profiles.set(u, p) },
     questions,
     threshold: config.answerThreshold,
-    ...(options.desk ? { desk: options.desk } : {}),
-    ...(options.clock ? { clock: options.clock } : {}),
+    desk,
+    clock,
   });
 
   return {
@@ -90,7 +142,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return current;
     },
     questions,
+    tickets: { roster, service, store: ticketStore, dispatcher, sla, inbox },
     async close() {
+      await Promise.allSettled([dispatcher.stop(), sla.stop()]);
+      await ticketStore.close();
       await Promise.allSettled(stores.map((s) => s.disconnect()));
     },
   };

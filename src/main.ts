@@ -10,6 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config);
   const app = await createApp(config, {
+    logger,
     onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
   });
   let stopping = false;
@@ -17,14 +18,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
+    await app.tickets.dispatcher.stop();
+    await app.tickets.dispatcher.flush().catch(() => undefined);
     await app.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
 
+  app.tickets.dispatcher.start(2_000);
+  app.tickets.sla.start(60_000);
   logger.info({ documents: app.knowledge().docs.size, store: config.storeUrl.replace(/\/\/[^@/]*@/, "//***@") }, "no channel tokens: starting the console chat");
-  await runRepl({ engine: app.engine, user: `console:${process.env.USER ?? "local"}` });
+  await runRepl({ engine: app.engine, inbox: app.tickets.inbox, user: `console:${process.env.USER ?? "local"}` });
   await stop("eof");
 }
 

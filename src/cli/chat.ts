@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { createApp } from "../app.ts";
-import { renderConsole } from "../channels/console/render.ts";
+import { renderConsole, renderInbox } from "../channels/console/render.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { ConversationStore, type ConversationState } from "../core/conversation-state.ts";
 import { createKeyv } from "../storage/keyv.ts";
@@ -41,9 +41,13 @@ const program = new Command("chat")
       onBuilt: (r) => console.error(`(built the index first: ${r.documents} documents, ${r.chunks.total} chunks)`),
     });
     try {
+      const inbox = await app.tickets.inbox.take(user);
       const locale = Intl.DateTimeFormat().resolvedOptions().locale;
       const reply = await app.engine.handle({ user, text, locale, ...(action ? { action } : {}) });
-      console.log(opts.json ? JSON.stringify(reply, null, 2) : renderConsole(reply));
+      // Deliver what this message queued (a new ticket's notice to the commissioner…) before exiting.
+      await app.tickets.dispatcher.flush();
+      if (opts.json) console.log(JSON.stringify({ ...reply, inbox }, null, 2));
+      else console.log(inbox.length ? `${renderInbox(inbox)}\n\n${renderConsole(reply)}` : renderConsole(reply));
     } finally {
       await app.close();
     }

@@ -7,6 +7,7 @@ import type { Answerer } from "./answer/answerer.ts";
 import type { ConversationState, ConversationStore } from "./conversation-state.ts";
 import { replyLang, t, toScript } from "./i18n.ts";
 import type { Intent, IntentClassifier } from "./intents/intent.ts";
+import { TICKET_ID } from "./intents/rules.ts";
 import type { Action, IncomingMessage, Reply } from "./messages.ts";
 import { isEmptyProfile, mergeProfile, parseProfile, type Profile } from "./profile.ts";
 import { QuestionLog } from "./question-log.ts";
@@ -34,6 +35,11 @@ export interface ServiceDesk {
   continue(ctx: FlowContext): Promise<Reply | undefined>;
   /** A button the engine does not know; undefined means stale. */
   action(ctx: FlowContext): Promise<Reply | undefined>;
+  /**
+   * A message while nothing is awaited that may belong to a ticket (a reply to a ticket waiting on the talent,
+   * "add to my ticket…"); undefined lets the engine handle it normally.
+   */
+  relay?(ctx: FlowContext, intent: Intent): Promise<Reply | undefined>;
 }
 
 export const noDesk: ServiceDesk = {
@@ -221,7 +227,7 @@ export function createEngine(deps: EngineDeps) {
       const now = clock();
       const [state, profile] = await Promise.all([deps.conversations.get(msg.user), deps.profiles.get(msg.user)]);
       // A command word ("/start", "/profile") says nothing about the talent's language.
-      const lang = replyLang(msg.action ? "" : msg.text.replace(/^\/\w+(@\w+)?/, ""), { ...(msg.locale ? { locale: msg.locale } : {}), ...(state.lang ? { previous: state.lang } : {}) });
+      const lang = replyLang(msg.action ? "" : msg.text.replace(/^\/\w+(@\w+)?/, "").replace(new RegExp(TICKET_ID.source, "gi"), ""), { ...(msg.locale ? { locale: msg.locale } : {}), ...(state.lang ? { previous: state.lang } : {}) });
       const ctx: FlowContext = { msg, lang, state, profile: profile ?? {}, now };
       let out: Reply & { intent?: Intent };
       if (msg.action) out = await onAction(ctx);
@@ -229,7 +235,8 @@ export function createEngine(deps: EngineDeps) {
         let { intent } = await deps.classifier.classify(msg.text, { awaiting: state.awaiting });
         // "那需要什么材料？" names no topic of its own: right after a policy question it is a follow-up.
         if (intent === "chitchat" && state.lastQuestion && resolveQuestion(msg.text, state) !== msg.text && isFollowUpShaped(msg.text, tokenizer)) intent = "question";
-        const waiting = state.awaiting && intent !== "cancel" ? await desk.continue(ctx) : undefined;
+        const waiting =
+          state.awaiting && intent !== "cancel" ? await desk.continue(ctx) : !state.awaiting && desk.relay ? await desk.relay(ctx, intent) : undefined;
         out = waiting ?? { ...(await route(ctx, intent)), intent };
       }
       ctx.state.lang = ctx.lang;

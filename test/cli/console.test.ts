@@ -108,7 +108,8 @@ describe("console REPL", () => {
     expect(answer).toMatch(/^\s*\[1\] Wutong Talent Rent Subsidy Measures \(2025\) › /m);
     expect(answer).toMatch(/^\s*1\) Ask my commissioner$/m);
 
-    // "1" now pressed "Ask my commissioner": the desk says nothing was filed.
-    expect(pressed).toContain(t(TEXTS.deskUnavailable, "en"));
+    // "1" now pressed "Ask my commissioner": the desk starts a draft for the commissioner (nothing filed yet).
+    expect(pressed).toMatch(/service commissioner/);
+    expect(pressed).toMatch(/^\s*1\) Cancel$/m);
   });
 });

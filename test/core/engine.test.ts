@@ -1,3 +1,4 @@
+import { hasCjk } from "../../src/knowledge/normalize.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConversationState } from "../../src/core/conversation-state.ts";
 import { t } from "../../src/core/i18n.ts";
@@ -165,20 +166,23 @@ describe("engine: policies no longer in force", () => {
 });
 
 describe("engine: intents", () => {
-  it("should treat 'can you help me apply for the rent subsidy?' as a request and say that nothing was filed", async () => {
+  it("should treat 'can you help me apply for the rent subsidy?' as a request: a draft, nothing filed before confirmation", async () => {
     const reply = await newTalent().say("can you help me apply for the rent subsidy?");
     expect(reply.intent).toBe("request");
     expect(reply.citations).toEqual([]);
     expect(reply.text).not.toMatch(TICKET_ID);
-    expect(reply.text).toBe(t(TEXTS.deskUnavailable, "en"));
+    expect(reply.lang).toBe("en");
+    expect(reply.actions.map((a) => a.id)).toContain("cancel_draft");
   });
 
-  it("should treat '帮我申请租房补贴' as a request and say in Chinese that nothing was filed", async () => {
+  it("should treat '帮我申请租房补贴' as a request and start the draft in Chinese", async () => {
     const reply = await newTalent().say("帮我申请租房补贴");
     expect(reply.intent).toBe("request");
     expect(reply.citations).toEqual([]);
     expect(reply.text).not.toMatch(TICKET_ID);
-    expect(reply.text).toBe(t(TEXTS.deskUnavailable, "zh"));
+    expect(reply.lang).toBe("zh");
+    expect(hasCjk(reply.text)).toBe(true);
+    expect(reply.actions.map((a) => a.id)).toContain("cancel_draft");
   });
 
   it("should answer 'how do I apply for the rent subsidy?' as a question, citing the rent subsidy measures", async () => {
@@ -240,13 +244,14 @@ describe("engine: intents", () => {
     expect(reply.actions.map((a) => a.payload)).toEqual(["housing", "schooling", "medical"]);
   });
 
-  it("should say nothing was filed when 'ask my commissioner' is pressed after an answer", async () => {
+  it("should start a draft carrying the question when 'ask my commissioner' is pressed after an answer", async () => {
     const me = newTalent();
     const answer = await me.say("就医绿色通道有哪些服务？");
     const reply = await me.press(commissionerButton(answer)!);
     expect(reply.citations).toEqual([]);
     expect(reply.text).not.toMatch(TICKET_ID);
-    expect(reply.text).toBe(t(TEXTS.deskUnavailable, "zh"));
+    expect(reply.text).toContain("就医绿色通道有哪些服务");
+    expect(reply.actions.map((a) => a.id)).toContain("cancel_draft");
   });
 
   it("should say a button has expired when it is unknown", async () => {

@@ -76,13 +76,14 @@ describe("questions the policies do not answer", () => {
     expectNotCovered(await newTalent().say("Is there a car purchase subsidy for talents?"), "en");
   });
 
-  it("should say nothing was filed when the talent presses 'ask my commissioner' on a refusal", async () => {
+  it("should start a draft for the commissioner when the talent presses 'ask my commissioner' on a refusal", async () => {
     const me = newTalent();
     const refusal = await me.say("does wutong give talents any subsidy for buying a car?");
     const reply = await me.press(commissionerButton(refusal)!);
     expect(reply.citations).toEqual([]);
     expect(reply.text).not.toMatch(TICKET_ID);
-    expect(reply.text).toBe(t(TEXTS.deskUnavailable, "en"));
+    expect(reply.text).toContain("buying a car");
+    expect(reply.actions.map((a) => a.id)).toContain("cancel_draft");
   });
 });
 

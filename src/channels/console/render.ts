@@ -20,3 +20,8 @@ export function renderConsole(reply: Reply): string {
   }
   return out.join("\n");
 }
+
+/** Messages that arrived for a console user since their last message (commissioner replies, rating requests). */
+export function renderInbox(items: { text: string; at: string; ticketId?: string }[]): string {
+  return items.map((i) => `📬 ${i.text}`).join("\n\n");
+}
