@@ -21,6 +21,8 @@ export interface ReplOptions {
 export async function runRepl(o: ReplOptions): Promise<void> {
   const output = o.output ?? process.stdout;
   const rl = createInterface({ input: o.input ?? process.stdin, output, terminal: (o.input ?? process.stdin) === process.stdin && process.stdin.isTTY });
+  // Start listening before the first await: lines typed (or piped) meanwhile must not be lost.
+  const lines = rl[Symbol.asyncIterator]();
   let actions: Action[] = [];
   // The terminal's locale decides the language of messages that have none of their own ("/start", "1").
   const locale = o.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
@@ -37,7 +39,7 @@ export async function runRepl(o: ReplOptions): Promise<void> {
   await say({ user: o.user, text: "/start" });
   rl.setPrompt("> ");
   rl.prompt();
-  for await (const line of rl) {
+  for await (const line of lines) {
     const text = line.trim();
     if (text === "/quit" || text === "/exit") break;
     if (text) {

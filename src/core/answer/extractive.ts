@@ -1,5 +1,6 @@
 import type { Hit, Tier } from "../../knowledge/document.ts";
 import { normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
+import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, type Tokenizer } from "../../knowledge/tokenize.ts";
 import { toScript } from "../i18n.ts";
 import type { Citation } from "../messages.ts";
@@ -147,7 +148,12 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // A second policy that retrieval ranks almost as high (and that is not this one in another language) gets
   // its best passage too: when two policies are that close, the talent should see both, each cited.
   const RIVAL = 0.85;
-  const rival = o.hits.find((h) => h.doc.id !== topDoc && h.chunk.metadata.policyId !== first?.chunk.metadata.policyId && family(h.doc.lang) === family(best.hit.doc.lang));
+  // A district's own policy is only quoted as the second one when it is the same place as the first: the talent
+  // may not live there.
+  const samePlace = (h: Hit) => !h.doc.region || h.doc.region === best.hit.doc.region || regionEntry(h.doc.region).cityLevel;
+  const rival = o.hits.find(
+    (h) => h.doc.id !== topDoc && h.chunk.metadata.policyId !== first?.chunk.metadata.policyId && family(h.doc.lang) === family(best.hit.doc.lang) && samePlace(h),
+  );
   if (rival && rival.scores.fused >= RIVAL * (first?.scores.fused ?? 0) && passages.length < 3) passages.push({ hit: rival, rank: 99, score: 0 });
 
   // 2. Their sentences, best first, until the budget is spent; then back in reading order.
