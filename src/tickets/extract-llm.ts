@@ -8,6 +8,7 @@ import {
   withDeadline,
   type FallbackListener,
   type ModelSpec,
+  promptTemplate,
 } from "../core/intents/llm.ts";
 import { toScript } from "../core/i18n.ts";
 import { detectLang, hasCjk } from "../knowledge/normalize.ts";
@@ -83,13 +84,7 @@ export class ModelDraftExtractor implements DraftExtractor {
   constructor(options: ModelDraftExtractorOptions) {
     const { model, timeoutMs } = resolveModel(options.model);
     this.call = structuredCall(model, draftExtractionSchema, "extract_ticket_draft");
-    this.prompt = ChatPromptTemplate.fromMessages(
-      [
-        ["system", readPrompt("ticket.md", options.promptDir)],
-        ["human", HUMAN_TEMPLATE],
-      ],
-      { templateFormat: "mustache" },
-    );
+    this.prompt = promptTemplate("ticket.md", HUMAN_TEMPLATE, options.promptDir);
     this.fallback = options.fallback ?? ruleExtractor;
     this.timeoutMs = options.timeoutMs ?? timeoutMs ?? 15_000;
     this.onFallback = options.onFallback;

@@ -33,6 +33,19 @@ export interface Answerer {
   answer(input: AnswerInput): Promise<Answer>;
 }
 
+/** The citation of a retrieved passage: title, section, effective date and source of its policy. */
+export function citationOf(h: Hit): Citation {
+  return {
+    id: h.chunk.id,
+    docId: h.doc.id,
+    title: h.doc.title,
+    section: h.chunk.metadata.section,
+    lang: h.doc.lang,
+    ...(h.doc.effective ? { effective: h.doc.effective } : {}),
+    ...(h.doc.source ? { source: h.doc.source } : {}),
+  };
+}
+
 /** The offline answerer: verbatim sentences from the best passages (see `extractiveAnswer`). */
 export class ExtractiveAnswerer implements Answerer {
   constructor(private readonly tokenizer = Tokenizer.default()) {}

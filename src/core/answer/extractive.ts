@@ -4,6 +4,7 @@ import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, type Tokenizer } from "../../knowledge/tokenize.ts";
 import { toScript } from "../i18n.ts";
 import type { Citation } from "../messages.ts";
+import { citationOf } from "./answerer.ts";
 
 /** One readable piece of a passage: a sentence, a list item, or a table (kept whole with its header). */
 interface Unit {
@@ -190,15 +191,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
 
   const h = best.hit;
   // One citation per section: two passages of one section are one source to the talent.
-  const citations: Citation[] = [...new Map(chosen.map((u) => [`${u.hit.doc.id}|${u.hit.chunk.metadata.section}`, u.hit])).values()].map((x) => ({
-    id: x.chunk.id,
-    docId: x.doc.id,
-    title: x.doc.title,
-    section: x.chunk.metadata.section,
-    lang: x.doc.lang,
-    ...(x.doc.effective ? { effective: x.doc.effective } : {}),
-    ...(x.doc.source ? { source: x.doc.source } : {}),
-  }));
+  const citations: Citation[] = [...new Map(chosen.map((u) => [`${u.hit.doc.id}|${u.hit.chunk.metadata.section}`, u.hit])).values()].map(citationOf);
   const crossLanguage = family(h.doc.lang) !== family(o.lang);
   const text = pieces.map((p) => (crossLanguage ? p : toScript(p, o.lang))).join("\n");
   const support = Math.max(0, ...units.map((u) => overlapOf(h, u.text)));

@@ -14,9 +14,10 @@ import {
   type FallbackListener,
   type ModelFallbackReason,
   type ModelSpec,
+  promptTemplate,
 } from "../intents/llm.ts";
 import type { Citation } from "../messages.ts";
-import type { Answer, Answerer, AnswerInput } from "./answerer.ts";
+import { citationOf, type Answer, type Answerer, type AnswerInput } from "./answerer.ts";
 import { tierMentioned } from "./extractive.ts";
 
 /** What the model returns: the answer text (or `NOT_COVERED`) and the chunk ids it relies on. */
@@ -65,17 +66,7 @@ function tierText(tier: Tier | "none" | undefined): string {
   return tier ? `Tier ${tier}` : "unknown";
 }
 
-export function citationOf(h: Hit): Citation {
-  return {
-    id: h.chunk.id,
-    docId: h.doc.id,
-    title: h.doc.title,
-    section: h.chunk.metadata.section,
-    lang: h.doc.lang,
-    ...(h.doc.effective ? { effective: h.doc.effective } : {}),
-    ...(h.doc.source ? { source: h.doc.source } : {}),
-  };
-}
+export { citationOf };
 
 /** The shown passage a model's citation names (exact id, id with extra words, or passage number), if any. */
 export function resolveCitation(cited: string, shown: readonly Hit[]): Hit | undefined {
@@ -186,13 +177,7 @@ export class ModelAnswerer implements Answerer {
   constructor(options: ModelAnswererOptions) {
     const { model, timeoutMs } = resolveModel(options.model);
     this.call = structuredCall(model, modelAnswerSchema, "grounded_answer");
-    this.prompt = ChatPromptTemplate.fromMessages(
-      [
-        ["system", readPrompt("answer.md", options.promptDir)],
-        ["human", HUMAN_TEMPLATE],
-      ],
-      { templateFormat: "mustache" },
-    );
+    this.prompt = promptTemplate("answer.md", HUMAN_TEMPLATE, options.promptDir);
     this.extractive = options.extractive;
     this.timeoutMs = options.timeoutMs ?? timeoutMs ?? 15_000;
     this.maxPassages = options.maxPassages ?? 6;

@@ -170,6 +170,17 @@ export interface ModelIntentClassifierOptions {
  * classifier whenever the model fails, is late or answers outside the schema. Never throws for model problems.
  * Slash commands (`/start`, `/profile tier=D`…) and empty messages go to the fallback directly.
  */
+/** A chat prompt: the system prompt from `prompts/<file>` and a mustache human template. */
+export function promptTemplate(file: string, human: string, promptDir?: string): ChatPromptTemplate {
+  return ChatPromptTemplate.fromMessages(
+    [
+      ["system", readPrompt(file, promptDir)],
+      ["human", human],
+    ],
+    { templateFormat: "mustache" },
+  );
+}
+
 export class ModelIntentClassifier implements IntentClassifier {
   private readonly call: ReturnType<typeof structuredCall<typeof intentResultSchema>>;
   private readonly prompt: ChatPromptTemplate;
@@ -180,13 +191,7 @@ export class ModelIntentClassifier implements IntentClassifier {
   constructor(options: ModelIntentClassifierOptions) {
     const { model, timeoutMs } = resolveModel(options.model);
     this.call = structuredCall(model, intentResultSchema, "classify_intent");
-    this.prompt = ChatPromptTemplate.fromMessages(
-      [
-        ["system", readPrompt("intent.md", options.promptDir)],
-        ["human", HUMAN_TEMPLATE],
-      ],
-      { templateFormat: "mustache" },
-    );
+    this.prompt = promptTemplate("intent.md", HUMAN_TEMPLATE, options.promptDir);
     this.fallback = options.fallback;
     this.timeoutMs = options.timeoutMs ?? timeoutMs ?? 15_000;
     this.onFallback = options.onFallback;
