@@ -23,42 +23,53 @@ const commissioner = z.object({
   supervisor: z.string().optional(),
 });
 
-export const rosterSchema = z
-  .object({
-    commissioners: z.array(commissioner).min(1, "list at least one commissioner"),
-    /** Staff who may act on any ticket and reload the knowledge base. */
-    admins: z.array(userId).default([]),
-    /** One-to-one assignments: talent `channel:id` → commissioner id. */
-    talents: z.record(userId, z.string()).default({}),
-    sla: z
-      .object({
-        default: slaByPriority.default({}),
-        categories: z.partialRecord(z.enum(CATEGORIES), slaByPriority).default({}),
-        /** Remind the commissioner this long before the first-response deadline. */
-        reminderBeforeMinutes: z.number().positive().default(60),
-      })
-      .default({ default: {}, categories: {}, reminderBeforeMinutes: 60 }),
-    /** Ticket id prefix, e.g. WT → WT-2026-000123. */
-    ticketPrefix: z.string().regex(/^[A-Z]{1,5}$/, "1–5 capital letters").default("WT"),
-  })
-  .superRefine((r, ctx) => {
-    const ids = new Set<string>();
-    r.commissioners.forEach((c, i) => {
-      if (ids.has(c.id)) ctx.addIssue({ code: "custom", path: ["commissioners", i, "id"], message: `duplicate commissioner id "${c.id}"` });
-      ids.add(c.id);
-    });
-    r.commissioners.forEach((c, i) => {
-      if (c.supervisor && !ids.has(c.supervisor)) ctx.addIssue({ code: "custom", path: ["commissioners", i, "supervisor"], message: `no commissioner has id "${c.supervisor}"` });
-    });
-    for (const [talent, id] of Object.entries(r.talents)) {
-      if (!ids.has(id)) ctx.addIssue({ code: "custom", path: ["talents", talent], message: `no commissioner has id "${id}"` });
-    }
-    for (const cat of CATEGORIES) {
-      if (!r.commissioners.some((c) => c.onDuty && c.categories.includes(cat))) {
-        ctx.addIssue({ code: "custom", path: ["commissioners"], message: `nobody on duty handles ${cat} requests` });
-      }
-    }
+export const rosterSchema = z.object({
+  commissioners: z.array(commissioner).min(1, "list at least one commissioner"),
+  /** Staff who may act on any ticket and reload the knowledge base. */
+  admins: z.array(userId).default([]),
+  /** One-to-one assignments: talent `channel:id` → commissioner id (keys are checked by `crossCheck`). */
+  talents: z.record(z.string(), z.string()).default({}),
+  sla: z
+    .object({
+      default: slaByPriority.default({}),
+      categories: z.partialRecord(z.enum(CATEGORIES), slaByPriority).default({}),
+      /** Remind the commissioner this long before the first-response deadline. */
+      reminderBeforeMinutes: z.number().positive().default(60),
+    })
+    .default({ default: {}, categories: {}, reminderBeforeMinutes: 60 }),
+  /** Ticket id prefix, e.g. WT → WT-2026-000123. */
+  ticketPrefix: z.string().regex(/^[A-Z]{1,5}$/, "1–5 capital letters").default("WT"),
+});
+
+/**
+ * Checks across entries (duplicate ids, unknown supervisors, assignments, coverage of every category), run on
+ * the raw data so they are reported together with field mistakes, not only after those are fixed.
+ */
+function crossCheck(data: unknown): string[] {
+  const problems: string[] = [];
+  const d = (data ?? {}) as { commissioners?: unknown; talents?: unknown };
+  const list = Array.isArray(d.commissioners) ? (d.commissioners as Record<string, unknown>[]) : [];
+  const ids = new Set<string>();
+  list.forEach((c, i) => {
+    const id = typeof c?.id === "string" ? c.id : undefined;
+    if (id && ids.has(id)) problems.push(`commissioners.${i}.id: duplicate commissioner id "${id}"`);
+    if (id) ids.add(id);
   });
+  list.forEach((c, i) => {
+    if (typeof c?.supervisor === "string" && !ids.has(c.supervisor)) problems.push(`commissioners.${i}.supervisor: no commissioner has id "${c.supervisor}"`);
+  });
+  if (d.talents && typeof d.talents === "object") {
+    for (const [talent, id] of Object.entries(d.talents as Record<string, unknown>)) {
+      if (!/^[a-z]+:\S+$/.test(talent)) problems.push(`talents.${talent}: must be channel:id, e.g. telegram:123456 or slack:U024BE7LH`);
+      if (typeof id !== "string" || !ids.has(id)) problems.push(`talents.${talent}: no commissioner has id "${String(id)}"`);
+    }
+  }
+  for (const cat of CATEGORIES) {
+    const covered = list.some((c) => c?.onDuty !== false && (!Array.isArray(c?.categories) || (c.categories as unknown[]).includes(cat)));
+    if (list.length && !covered) problems.push(`commissioners: nobody on duty handles ${cat} requests`);
+  }
+  return problems;
+}
 
 export type Roster = z.infer<typeof rosterSchema>;
 export type Commissioner = Roster["commissioners"][number];
@@ -83,7 +94,8 @@ export function parseRoster(text: string, file = "roster"): Roster {
     throw new RosterError(file, [`not valid YAML: ${(err as Error).message.split("\n")[0]}`]);
   }
   const r = rosterSchema.safeParse(data);
-  if (!r.success) throw new RosterError(file, r.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`));
+  const problems = [...(r.success ? [] : r.error.issues.map((i) => `${i.path.join(".") || "(top)"}: ${i.message}`)), ...crossCheck(data)];
+  if (problems.length || !r.success) throw new RosterError(file, problems);
   return r.data;
 }
 
