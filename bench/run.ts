@@ -19,9 +19,10 @@ import { readQuestions, type EvalQuestion } from "../src/knowledge/eval.ts";
 import { today } from "../src/knowledge/hybrid-retriever.ts";
 import { knowledgeSection } from "./knowledge.ts";
 import { qualitySection } from "./quality.ts";
+import { ticketsSection } from "./tickets.ts";
 import { BenchError, cleanupOnSignals, cleanupTempDirs, ROOT, type BenchContext, type Section, type SectionResult } from "./util.ts";
 
-const SECTIONS: Section[] = [knowledgeSection, qualitySection, conversationSection];
+const SECTIONS: Section[] = [knowledgeSection, qualitySection, conversationSection, ticketsSection];
 
 const USAGE = `usage: npm run bench -- [section…] [--json] [--questions FILE] [--date YYYY-MM-DD] [--scales 1,10,100] [--list]
 sections: ${SECTIONS.map((s) => s.name).join(", ")} (default: all)`;
