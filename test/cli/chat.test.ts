@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Reply } from "../../src/core/messages.ts";
 import { LocalHashEmbeddings } from "../../src/knowledge/embedders/local.ts";
 import { ingest } from "../../src/knowledge/ingest/build-index.ts";
-import { KNOWLEDGE, ROOT } from "../fixtures/app.ts";
+import { KNOWLEDGE } from "../fixtures/app.ts";
+import { runCli } from "../fixtures/cli.ts";
 import { smallCorpus, tempDir, writeCorpus } from "../fixtures/policies.ts";
 
 interface RunResult {
@@ -19,30 +19,11 @@ const cleanups: (() => Promise<void>)[] = [];
 
 /** Runs `src/cli/chat.ts` through tsx in the project root, with all state under the test's directory. */
 function chat(args: string[]): Promise<RunResult> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  return runCli("chat", args, {
     KNOWLEDGE_DIR: KNOWLEDGE,
     DATA_DIR: ws.path,
     INDEX_DIR: path.join(ws.path, "index"),
     STORE_URL: `sqlite://${path.join(ws.path, "state.sqlite")}`,
-    EMBEDDINGS: "local",
-    CHAT_MODEL: "off",
-    LOG_LEVEL: "silent",
-  };
-  for (const k of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "NODE_OPTIONS"]) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/chat.ts", ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 25_000, // a hung CLI is killed rather than left behind
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
 

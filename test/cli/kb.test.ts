@@ -1,15 +1,13 @@
-import { spawn } from "node:child_process";
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatIngestReport } from "../../src/cli/kb-command.ts";
 import { LocalHashEmbeddings } from "../../src/knowledge/embedders/local.ts";
 import { ingest } from "../../src/knowledge/ingest/build-index.ts";
 import { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { runCli } from "../fixtures/cli.ts";
 import { MARKERS, policy, rawFile, removeFile, smallCorpus, tempDir, writeCorpus } from "../fixtures/policies.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 interface RunResult {
   code: number | null;
@@ -19,22 +17,7 @@ interface RunResult {
 
 /** Runs the real CLI (`src/cli/kb.ts` through tsx) in the project root with local embeddings. */
 function kb(args: string[]): Promise<RunResult> {
-  const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDINGS: "local", LOG_LEVEL: "silent" };
-  for (const k of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "INDEX_DIR", "KNOWLEDGE_DIR", "DATA_DIR", "NODE_OPTIONS"]) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli/kb.ts", ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 25_000, // a hung CLI is killed rather than left behind
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runCli("kb", args);
 }
 
 /** A knowledge dir with the small corpus plus an expired policy, and an empty index location. */

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../fixtures/cli.ts";
 import type { Action, Reply } from "../../src/core/messages.ts";
 import type { InboxItem } from "../../src/tickets/notifiers.ts";
 import type { Ticket } from "../../src/tickets/ticket.ts";
-import { KNOWLEDGE, ROOT } from "../fixtures/app.ts";
+import { KNOWLEDGE } from "../fixtures/app.ts";
 import { tempDir } from "../fixtures/policies.ts";
 
 /**
@@ -34,31 +34,12 @@ let ws: Awaited<ReturnType<typeof tempDir>>;
 
 /** Runs `src/cli/<cli>.ts` through tsx in the project root, with all state under the test's directory. */
 function run(cli: "chat" | "tickets", args: string[]): Promise<RunResult> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  return runCli(cli, args, {
     KNOWLEDGE_DIR: KNOWLEDGE,
     DATA_DIR: ws.path,
     INDEX_DIR: path.join(ws.path, "index"),
     STORE_URL: `sqlite://${path.join(ws.path, "state.sqlite")}`,
     ROSTER_FILE: "config/roster.example.yaml",
-    EMBEDDINGS: "local",
-    CHAT_MODEL: "off",
-    LOG_LEVEL: "silent",
-  };
-  for (const k of ["OPENAI_API_KEY", "OPENAI_BASE_URL", "NODE_OPTIONS"]) delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `src/cli/${cli}.ts`, ...args], {
-      cwd: ROOT,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 25_000, // a hung CLI is killed rather than left behind
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ args: [cli, ...args], code, stdout, stderr }));
   });
 }
 
