@@ -33,7 +33,7 @@ const P = {
   actionVerb: /(apply|enrol|enroll|register|book|arrange|schedule|submit|file|fix|repair|send|contact|call me|sort out|process|get me|make an appointment|reserve|handle|change|transfer|get (a|an|my|the)\b|申请|办|预约|约|安排|报名|登记|提交|修|挂|联系|转学|处理|对接|回.{0,2}电话|订)/,
   needThing: /\b(i|we) (need|want|would like|'d like)\b(?! to know| to understand| to ask| to find| information| info)|(我|我们)?(需要|想要)(一个|一位|个|位)|我(需要|要)(?!问|知道|了解|查|咨询)|我想(约|预约|申请|办|报名|换|转|找)/,
   problem: /(broken|not working|doesn'?t work|won'?t (work|turn|start|open)|leak|leaking|jammed|clogged|stuck|can'?t get in|no (hot water|heating|water|power|electricity|internet)|out of order|stopped working|didn'?t arrive|not (been )?(received|paid)|haven'?t (received|got)|坏了|坏掉|不工作|不能用|不好用|漏水|没热水|没暖气|停电|停水|堵了|堵住|故障|打不开|不(制冷|制热|出水|亮|转|通)了?|没到账|没收到|还没发|没发下来)/,
-  problemInfo: /(hotline|phone|number|电话|热线|谁修|谁出钱|谁付|谁负责|who (fixes|pays|is responsible)|多久|how long|怎么办|what should|what do i do)/,
+  problemInfo: /(hotline|what'?s the (phone|number)|which (phone|number)|phone number\?|电话(是)?多少|什么电话|哪个电话|打哪个|热线|谁修|谁出钱|谁付|谁负责|who (fixes|pays|is responsible)|多久|how long|怎么办|what should|what do i do)/,
   talkToHuman: /(talk|speak|chat)\s+(to|with)\s+(my |a |the )?(service )?(commissioner|human|person|agent|staff|someone)|(专员|commissioner|someone|somebody).{0,12}(聊|谈|通.{0,2}电话|回.{0,2}电话|call me|call back|callback|contact me|get back to me)|callback|call me back|转人工|人工服务|找专员|联系专员|联系我的专员|找真人|人工客服|^(agent|human|operator|人工)$/,
   cancelTicket: /(cancel|withdraw|close|撤销|取消|关闭).{0,20}(ticket|request|booking|appointment|工单|申请|报修|预约)|(ticket|工单).{0,10}(cancel|取消|撤销)/,
   profileAsk: /(个人信息|个人资料|我的资料|我的档案|my profile|my details|what tier am i|我是哪(一)?类|我的类别|registered as)/,
@@ -113,6 +113,8 @@ export class RuleIntentClassifier implements IntentClassifier {
     if (domain && !outOfScope) return ["question", isQuestion ? 0.9 : 0.7];
     if (outOfScope) return ["chitchat", 0.8];
     if (isQuestion && /(补贴|政策|人才|subsid|policy|talent|认定|绿卡|green card)/.test(norm)) return ["question", 0.6];
+    // "5 working days?": a question about an aspect (time, amount, documents) of what was just discussed.
+    if (isQuestion && /\d/.test(norm) && tokens.some((t) => t.startsWith(CONCEPT_PREFIX))) return ["question", 0.5];
     return ["chitchat", 0.5];
   }
 }
