@@ -106,7 +106,7 @@ export function createEngine(deps: EngineDeps) {
   async function answerQuestion(ctx: FlowContext, text: string): Promise<Reply> {
     const kb = deps.knowledge();
     const question = resolveQuestion(text, ctx.state);
-    const options: RetrieveOptions = { k: 8, lang: ctx.lang, ...(ctx.profile.district ? { region: ctx.profile.district } : {}) };
+    const options: RetrieveOptions = { k: 8, lang: ctx.lang, date: ctx.now.toISOString().slice(0, 10), ...(ctx.profile.district ? { region: ctx.profile.district } : {}) };
     const hits = await kb.search(question, options);
     const confidence = answerability(hits[0]);
     ctx.state.lastQuestion = question;
