@@ -19,7 +19,6 @@ import { RuleIntentClassifier } from "./core/intents/rules.ts";
 import { ModelIntentClassifier } from "./core/intents/llm.ts";
 import { ModelAnswerer } from "./core/answer/llm.ts";
 import { createChatModel } from "./core/model.ts";
-import { maskPii } from "./logger.ts";
 import type { Profile } from "./core/profile.ts";
 import { QuestionLog, type QuestionRecord } from "./core/question-log.ts";
 import { createEmbedder } from "./knowledge/embedders/create.ts";
@@ -60,15 +59,6 @@ export interface App {
     inbox: InboxNotifier;
   };
   close(): Promise<void>;
-}
-
-/** Phone and ID numbers never reach a model provider. */
-function maskedClassifier(c: IntentClassifier): IntentClassifier {
-  return { classify: (text, ctx) => c.classify(maskPii(text), ctx) };
-}
-
-function maskedAnswerer(a: Answerer): Answerer {
-  return { answer: (input) => a.answer({ ...input, question: maskPii(input.question) }) };
 }
 
 /**
@@ -124,8 +114,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     });
   const engine = createEngine({
     knowledge: () => current,
-    classifier: options.classifier ?? (model ? maskedClassifier(new ModelIntentClassifier({ model, fallback: rules, timeoutMs: config.chat!.timeoutMs })) : rules),
-    answerer: options.answerer ?? (model ? maskedAnswerer(new ModelAnswerer({ model, extractive, timeoutMs: config.chat!.timeoutMs })) : extractive),
+    classifier: options.classifier ?? (model ? new ModelIntentClassifier({ model, fallback: rules, timeoutMs: config.chat!.timeoutMs }) : rules),
+    answerer: options.answerer ?? (model ? new ModelAnswerer({ model, extractive, timeoutMs: config.chat!.timeoutMs }) : extractive),
     conversations: new ConversationStore(store<ConversationState>("conversation")),
     profiles: { get: (u) => profiles.get(u), set: (u, p) => profiles.set(u, p) },
     questions,

@@ -21,8 +21,16 @@ function latinKey(s: string): string {
   return s.toLowerCase().replace(EN_SUFFIXES, "").replace(/[^a-z]/g, "");
 }
 
-/** Describes a region name from a policy's front matter. */
+const entries = new Map<string, RegionEntry>();
+
+/** Describes a region name from a policy's front matter (memoised: retrieval asks for every candidate). */
 export function regionEntry(name: string): RegionEntry {
+  let e = entries.get(name);
+  if (!e) entries.set(name, (e = describeRegion(name)));
+  return e;
+}
+
+function describeRegion(name: string): RegionEntry {
   const norm = normalizeForIndex(name).trim();
   const cityLevel = CITY_LEVEL.test(norm);
   if (hasCjk(norm)) {

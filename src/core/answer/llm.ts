@@ -1,3 +1,4 @@
+import { maskPii } from "../../logger.ts";
 import type { BaseMessage } from "@langchain/core/messages";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { z } from "zod";
@@ -193,7 +194,7 @@ export class ModelAnswerer implements Answerer {
       tier: tierText(input.profile.tier),
       district: input.profile.district ?? "unknown",
       passages: shown.map((h, i) => formatPassage(h, i + 1)).join("\n\n"),
-      question: JSON.stringify(input.question),
+      question: JSON.stringify(maskPii(input.question)),
     });
   }
 

@@ -1,3 +1,4 @@
+import { maskPii } from "../../logger.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -201,7 +202,8 @@ export class ModelIntentClassifier implements IntentClassifier {
     // Slash commands and empty messages are unambiguous: no model call.
     if (!text.trim() || /^\/\w+/.test(text.trim())) return { ...(await this.fallback.classify(text, context)), source: "rules" };
     try {
-      const messages = await this.prompt.formatMessages({ awaiting: AWAITING[context.awaiting ?? "none"], message: JSON.stringify(text) });
+      // Phone and ID numbers never reach the model provider.
+      const messages = await this.prompt.formatMessages({ awaiting: AWAITING[context.awaiting ?? "none"], message: JSON.stringify(maskPii(text)) });
       const result = await withDeadline(this.timeoutMs, (signal) => this.call(messages, signal));
       if (result) return { intent: result.intent, confidence: result.confidence, source: "model" };
       this.onFallback?.("invalid_output");
