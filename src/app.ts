@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { CommissionerDesk, type PendingStaffInput } from "./channels/commissioner.ts";
 import type Keyv from "keyv";
 import { resolveRosterFile, type Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
@@ -48,6 +49,12 @@ export interface App {
   /** Loads the live index again (after `kb ingest`) and swaps it in; questions in flight finish on the old one. */
   reload(): Promise<KnowledgeBase>;
   questions: QuestionLog;
+  /** Routes notifications by the recipient's channel; channels register with `notifiers.set(name, notifier)`. */
+  notifiers: RoutingNotifier;
+  /** A namespaced Keyv on the configured store, disconnected by `close()`. */
+  store<T>(namespace: string): Keyv<T>;
+  /** Ticket cards and card buttons for commissioners on any channel. */
+  commissioners: CommissionerDesk;
   tickets: {
     roster: Roster;
     service: TicketService;
@@ -88,12 +95,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ticketStore = await createTicketStore(config.storeUrl, { prefix: roster.ticketPrefix });
   const service = new TicketService({ repo: ticketStore.repo, roster, clock });
   const inbox = new InboxNotifier(store("inbox"));
+  const routing = new RoutingNotifier({
+    console: inbox,
+    telegram: options.notifiers?.telegram ?? new LogNotifier(logger),
+    slack: options.notifiers?.slack ?? new LogNotifier(logger),
+  });
   const notifier = new DedupingNotifier(
-    new RoutingNotifier({
-      console: inbox,
-      telegram: options.notifiers?.telegram ?? new LogNotifier(logger),
-      slack: options.notifiers?.slack ?? new LogNotifier(logger),
-    }),
+    routing,
     store("delivered-notifications"),
     { logger },
   );
@@ -132,6 +140,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return current;
     },
     questions,
+    notifiers: routing,
+    store,
+    commissioners: new CommissionerDesk({ service, pending: store<PendingStaffInput>("staff-pending"), clock }),
     tickets: { roster, service, store: ticketStore, dispatcher, sla, inbox },
     async close() {
       await Promise.allSettled([dispatcher.stop(), sla.stop()]);

@@ -26,6 +26,27 @@ const envSchema = z.object({
   MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   /** Commissioners, routing and SLAs (YAML). Default: config/roster.yaml, else the shipped example. */
   ROSTER_FILE: optionalString,
+  /** Telegram: the token from @BotFather; TELEGRAM_API_ROOT for a self-hosted Bot API server. */
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456789:AA… (the token @BotFather gave you)").optional()),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),
+  /** Checked on every webhook request (X-Telegram-Bot-Api-Secret-Token). Default: derived from the bot token. */
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "may contain only A-Z, a-z, 0-9, _ and - (1–256 characters)").optional()),
+  /** A Telegram group where new tickets are posted for commissioners (chat id, e.g. -1001234567890). */
+  TELEGRAM_COMMISSIONER_CHAT: optionalString.pipe(z.string().regex(/^-?\d+$/, "must be a numeric chat id such as -1001234567890").optional()),
+  SLACK_BOT_TOKEN: optionalString.pipe(z.string().startsWith("xoxb-", "must be a bot token starting with xoxb-").optional()),
+  SLACK_SIGNING_SECRET: optionalString,
+  /** Socket Mode when set (no public URL needed). */
+  SLACK_APP_TOKEN: optionalString.pipe(z.string().startsWith("xapp-", "must be an app-level token starting with xapp-").optional()),
+  SLACK_API_URL: z.url({ protocol: /^https?$/ }).default("https://slack.com/api/"),
+  /** Channel id where new tickets are posted for commissioners (e.g. C0123456789); without it, commissioners get DMs. */
+  SLACK_COMMISSIONER_CHANNEL: optionalString,
+  /** Public https URL of this service: Telegram uses a webhook at PUBLIC_URL/telegram instead of long polling. */
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, message: "must be the public http(s) URL of this service, e.g. https://bot.example.org" }).optional()),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Messages per minute one user may send before the bot asks them to slow down (0 = no limit). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  /** Reload the index when `kb ingest` publishes a new version (also: /reload from an admin). */
+  INDEX_WATCH: z.enum(["true", "false"]).default("true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -41,6 +62,11 @@ export interface Config {
   answerThreshold: number;
   /** Roster file; `resolveRosterFile` applies the default. */
   rosterFile?: string;
+  telegram?: { token: string; apiRoot: string; webhookSecret?: string; commissionerChat?: string };
+  slack?: { botToken: string; signingSecret?: string; appToken?: string; apiUrl: string; commissionerChannel?: string };
+  http: { port: number; publicUrl?: string };
+  rateLimitPerMinute: number;
+  watchIndex: boolean;
   /** The chat model for intent classification and answer wording; undefined = offline rules and extracts. */
   chat?: { apiKey: string; baseURL?: string; model: string; timeoutMs: number };
 }
@@ -75,7 +101,37 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const wantChat = e.CHAT_MODEL === "openai" || (e.CHAT_MODEL === "auto" && !!e.OPENAI_API_KEY);
   if (wantChat && !e.OPENAI_API_KEY) throw new ConfigError(["OPENAI_API_KEY: required when CHAT_MODEL=openai"]);
+  if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
+    throw new ConfigError(["SLACK_SIGNING_SECRET: required with SLACK_BOT_TOKEN unless SLACK_APP_TOKEN (Socket Mode) is set"]);
+  }
+  if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
+    throw new ConfigError(["SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set"]);
+  }
   return {
+    ...(e.TELEGRAM_BOT_TOKEN
+      ? {
+          telegram: {
+            token: e.TELEGRAM_BOT_TOKEN,
+            apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ""),
+            ...(e.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}),
+            ...(e.TELEGRAM_COMMISSIONER_CHAT ? { commissionerChat: e.TELEGRAM_COMMISSIONER_CHAT } : {}),
+          },
+        }
+      : {}),
+    ...(e.SLACK_BOT_TOKEN
+      ? {
+          slack: {
+            botToken: e.SLACK_BOT_TOKEN,
+            apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+            ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+            ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+            ...(e.SLACK_COMMISSIONER_CHANNEL ? { commissionerChannel: e.SLACK_COMMISSIONER_CHANNEL } : {}),
+          },
+        }
+      : {}),
+    http: { port: e.PORT, ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") } : {}) },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    watchIndex: e.INDEX_WATCH === "true",
     storeUrl: e.STORE_URL ?? `sqlite://${e.DATA_DIR}/concierge.sqlite`,
     ...(e.ROSTER_FILE ? { rosterFile: e.ROSTER_FILE } : {}),
     answerThreshold: e.ANSWER_THRESHOLD,

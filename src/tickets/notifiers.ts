@@ -77,6 +77,11 @@ export class ChannelNotConfiguredError extends Error {
 export class RoutingNotifier implements Notifier {
   constructor(private readonly routes: { telegram?: Notifier; slack?: Notifier; console?: Notifier; [channel: string]: Notifier | undefined }) {}
 
+  /** Routes `channel` to `notifier` from now on (a channel that starts after the application was built). */
+  set(channel: string, notifier: Notifier): void {
+    this.routes[channel] = notifier;
+  }
+
   /** Channels with a notifier. */
   channels(): string[] {
     return Object.entries(this.routes)

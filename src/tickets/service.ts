@@ -44,9 +44,31 @@ const N = {
 
 /** Everything that can be done to a ticket, with the permission checks, history and notifications. */
 export class TicketService {
+  private readonly listeners = new Set<(ticket: Ticket) => void>();
+
   constructor(
     private readonly deps: { repo: TicketRepository; roster: Roster; clock: Clock; id?: () => string },
   ) {}
+
+  /**
+   * Calls `fn` after every ticket this service creates or changes (in this process), e.g. to refresh a ticket
+   * card on Slack. Listeners must not throw; returns a function that removes the listener.
+   */
+  onChange(fn: (ticket: Ticket) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  private changed(ticket: Ticket): Ticket {
+    for (const fn of this.listeners) {
+      try {
+        fn(ticket);
+      } catch {
+        // A listener's failure is the listener's problem: the change is stored.
+      }
+    }
+    return ticket;
+  }
 
   private get now(): Date {
     return this.deps.clock();
@@ -56,6 +78,11 @@ export class TicketService {
   actor(user: string): Actor {
     const r = roleOf(this.deps.roster, user);
     return { user, role: r.role, ...(r.commissioner ? { commissionerId: r.commissioner.id } : {}) };
+  }
+
+  /** Everyone in the roster's commissioner list. */
+  commissioners(): readonly Commissioner[] {
+    return this.deps.roster.commissioners;
   }
 
   commissioner(id: string): Commissioner | undefined {
@@ -118,7 +145,7 @@ export class TicketService {
         ),
       );
     }
-    return { ticket: await this.deps.repo.create(ticket), commissioner: c, firstResponseHours: d.firstResponseHours };
+    return { ticket: this.changed(await this.deps.repo.create(ticket)), commissioner: c, firstResponseHours: d.firstResponseHours };
   }
 
   /** Whether `actor` may see the ticket: its talent, commissioners and admins. */
@@ -149,7 +176,7 @@ export class TicketService {
 
   private async change(id: string, actor: Actor, fn: (t: Ticket) => Ticket): Promise<Ticket> {
     await this.get(id, actor);
-    return this.deps.repo.update(id.toUpperCase(), fn);
+    return this.changed(await this.deps.repo.update(id.toUpperCase(), fn));
   }
 
   private firstResponse(t: Ticket): Ticket {
@@ -191,13 +218,13 @@ export class TicketService {
     const c = await this.get(id, actor);
     if (actor.role === "talent" && c.talent !== actor.user) throw new TicketError("not_found", `There is no ticket ${id}.`);
     const to = this.toCommissioner(this.commissioner(c.commissioner));
-    return this.deps.repo.update(c.id, (t) => {
+    return this.changed(await this.deps.repo.update(c.id, (t) => {
       if (!isOpen(t)) throw new TicketError("illegal_transition", `Ticket ${t.id} is ${t.status}; it no longer takes messages.`);
       let next = record(t, { by: actor.user, action: "talent_message", text }, this.now);
       if (next.status === "waiting_on_talent") next = transition(next, "in_progress", "system", this.now, "the talent replied");
       if (to) next.outbox = [...next.outbox, this.notification(to, "talent_message", tr(N.talentMessage, "zh", { id: t.id, text }), "zh")];
       return next;
-    });
+    }));
   }
 
   /** Resolves and asks the talent for a rating. */
@@ -248,7 +275,7 @@ export class TicketService {
     const c = await this.get(id, actor);
     if (c.talent !== actor.user) throw new TicketError("forbidden", `Only the talent who filed ${c.id} can rate it.`);
     const to = this.toCommissioner(this.commissioner(c.commissioner));
-    return this.deps.repo.update(c.id, (t) => {
+    return this.changed(await this.deps.repo.update(c.id, (t) => {
       if (t.status !== "resolved") throw new TicketError("illegal_transition", `Ticket ${t.id} is ${t.status}; only a resolved ticket can be rated.`);
       const rated = record({ ...t, rating: { score, ...(comment ? { comment } : {}), at: this.now.toISOString() } }, { by: actor.user, action: "rated", rating: score, ...(comment ? { text: comment } : {}) }, this.now);
       if (score <= 2 || notSolved) {
@@ -257,6 +284,6 @@ export class TicketService {
         return next;
       }
       return transition(rated, "closed", actor.user, this.now);
-    });
+    }));
   }
 }

@@ -1,0 +1,134 @@
+import type { RequestListener } from "node:http";
+import type Keyv from "keyv";
+import type { App } from "../app.ts";
+import { t } from "../core/i18n.ts";
+import type { IncomingMessage, Reply } from "../core/messages.ts";
+import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
+import type { Notifier } from "../tickets/ports.ts";
+import type { CommissionerDesk } from "./commissioner.ts";
+
+/** What every platform adapter gets from the composition root. */
+export interface ChannelDeps {
+  app: App;
+  commissioners: CommissionerDesk;
+  metrics: Metrics;
+  logger: Logger;
+  limiter: RateLimiter;
+  inflight: InFlight;
+  /** A namespaced Keyv on the configured store (de-duplication keys, message references), closed with the app. */
+  store<T>(namespace: string): Keyv<T>;
+}
+
+/** A running platform adapter. */
+export interface Channel {
+  readonly name: "telegram" | "slack";
+  /** Delivers ticket notifications to people on this platform (`telegram:…` / `slack:…`). */
+  readonly notifier: Notifier;
+  /** Webhook handlers to mount on the shared HTTP server, by exact path (empty for polling / Socket Mode). */
+  readonly routes: Record<string, RequestListener>;
+  /** Starts taking updates (long polling, Socket Mode; webhooks are registered with the platform). */
+  start(): Promise<void>;
+  /** Stops taking updates; work already taken is finished through `InFlight`. */
+  stop(): Promise<void>;
+}
+
+const TEXTS = {
+  slowDown: { zh: "您发消息有点快，请稍等几秒再发。", en: "You're sending messages quickly — please wait a few seconds and try again." },
+  reloaded: { zh: "知识库已重新加载：{docs} 份政策，{chunks} 个段落。", en: "Knowledge base reloaded: {docs} policies, {chunks} passages." },
+  reloadFailed: { zh: "重新加载失败，仍在使用原来的知识库：{error}", en: "Reload failed; still answering from the previous index: {error}" },
+  adminsOnly: { zh: "只有管理员可以重新加载知识库。", en: "Only admins can reload the knowledge base." },
+};
+
+/**
+ * One message through the engine, as every channel does it: rate limit, in-flight tracking (so shutdown can
+ * wait for it), metrics. Returns the reply to render.
+ */
+export async function converse(deps: ChannelDeps, channel: string, msg: IncomingMessage): Promise<Reply> {
+  deps.metrics.messages.inc({ channel });
+  if (!deps.limiter.take(msg.user)) {
+    deps.metrics.rateLimited.inc({ channel });
+    const lang = msg.locale?.startsWith("zh") || /\p{Script=Han}/u.test(msg.text) ? "zh" : "en";
+    return { text: t(TEXTS.slowDown, lang), lang, citations: [], actions: [] };
+  }
+  const end = deps.metrics.replySeconds.startTimer({ channel });
+  try {
+    const out = await deps.inflight.track(deps.app.engine.handle(msg));
+    if (out.intent === "question") (out.citations.length ? deps.metrics.answers : deps.metrics.unanswered).inc({ channel });
+    return out;
+  } finally {
+    end();
+  }
+}
+
+/** `/reload` from a chat: admins only; loads the index `kb ingest` published and swaps it in atomically. */
+export async function reloadIndex(deps: ChannelDeps, user: string, lang: "zh" | "en"): Promise<string> {
+  if (deps.commissioners.actor(user).role !== "admin") return t(TEXTS.adminsOnly, lang);
+  try {
+    const kb = await deps.app.reload();
+    deps.metrics.reloads.inc({ outcome: "ok" });
+    deps.logger.info({ by: user, documents: kb.docs.size }, "knowledge index reloaded");
+    return t(TEXTS.reloaded, lang, { docs: kb.docs.size, chunks: (await kb.stats()).chunks });
+  } catch (err) {
+    deps.metrics.reloads.inc({ outcome: "failed" });
+    deps.logger.error({ err }, "knowledge index reload failed");
+    return t(TEXTS.reloadFailed, lang, { error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+/**
+ * Per-user token bucket: `burst` messages at once, refilled at `perMinute`. In memory: a process restart forgets
+ * it, which is fine for politeness limiting.
+ */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst: number = Math.max(3, Math.ceil(perMinute / 3)),
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one token for `key`; false when the user is over the limit. A limit of 0 disables limiting. */
+  take(key: string): boolean {
+    if (this.perMinute <= 0) return true;
+    const now = this.now();
+    const b = this.buckets.get(key) ?? { tokens: this.burst, at: now };
+    b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) / 60_000) * this.perMinute);
+    b.at = now;
+    if (this.buckets.size > 50_000) this.buckets.clear(); // bounded memory under a flood of new users
+    this.buckets.set(key, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  }
+}
+
+/** Work in progress, so a graceful shutdown can wait for it. */
+export class InFlight {
+  private readonly running = new Set<Promise<unknown>>();
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  track<T>(p: Promise<T>): Promise<T> {
+    this.running.add(p);
+    const done = () => this.running.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  /** Resolves when everything tracked has settled, or after `timeoutMs`; true when all settled. */
+  async drain(timeoutMs = 10_000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.running.size) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.running]), new Promise((r) => (timer = setTimeout(r, left)))]);
+      clearTimeout(timer);
+    }
+    return true;
+  }
+}
