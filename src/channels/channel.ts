@@ -132,3 +132,16 @@ export class InFlight {
     return true;
   }
 }
+
+/** The shared channel dependencies for an application (one per process). */
+export function channelDeps(app: App, options: { metrics: Metrics; logger: Logger; rateLimitPerMinute: number; inflight?: InFlight }): ChannelDeps {
+  return {
+    app,
+    commissioners: app.commissioners,
+    metrics: options.metrics,
+    logger: options.logger,
+    limiter: new RateLimiter(options.rateLimitPerMinute),
+    inflight: options.inflight ?? new InFlight(),
+    store: (ns) => app.store(ns),
+  };
+}
