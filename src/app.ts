@@ -46,6 +46,8 @@ export interface App {
   engine: Engine;
   /** The knowledge base currently answering. */
   knowledge(): KnowledgeBase;
+  /** Where the versioned index lives (`kb ingest` publishes into it). */
+  indexRoot: string;
   /** Loads the live index again (after `kb ingest`) and swaps it in; questions in flight finish on the old one. */
   reload(): Promise<KnowledgeBase>;
   questions: QuestionLog;
@@ -135,6 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return {
     engine,
     knowledge: () => current,
+    indexRoot,
     async reload() {
       current = await KnowledgeBase.open(indexRoot, embedder);
       return current;
