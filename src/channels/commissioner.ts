@@ -159,7 +159,7 @@ export class CommissionerDesk {
     const ticket = rawId ? await this.ticket(user, rawId) : undefined;
     if (!ticket) return { ok: false, code: "not_found", message: `There is no ticket ${rawId ?? ""}. 未找到该工单。` };
     if (!isOpen(ticket)) {
-      return { ok: false, code: "stale", ticket, message: `${ticket.id} is already ${statusLabel(ticket.status, "en")}. 工单已${statusLabel(ticket.status, "zh")}。` };
+      return { ok: false, code: "stale", ticket, message: `${ticket.id} is already ${statusLabel(ticket.status, "en")}. 工单状态：${statusLabel(ticket.status, "zh")}。` };
     }
     const s = this.deps.service;
     try {
