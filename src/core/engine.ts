@@ -136,7 +136,11 @@ export function createEngine(deps: EngineDeps) {
     };
 
     if (!hits.length || confidence < deps.threshold) return notCovered();
-    const answer = await deps.answerer.answer({ question, hits, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x) });
+    // Every passage of the best-ranked policies, so the answer can quote the one that holds the fact asked for.
+    const { k: _k, ...scope } = options;
+    const policies = [...new Set(hits.map((h) => h.chunk.metadata.policyId))].slice(0, 3);
+    const passages = await kb.retriever.retrieve(question, { ...scope, policies });
+    const answer = await deps.answerer.answer({ question, hits, passages, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x) });
     if (!answer.text || !answer.citations.length || answer.support < minSupport) return notCovered();
 
     const lines: string[] = [];

@@ -19,6 +19,12 @@ export interface RetrieveOptions {
   region?: string;
   /** Language the answer will be in; a policy in that language wins a tie with its translation. Default: the query's. */
   lang?: Lang;
+  /**
+   * Score every passage of these policies (a document and its translations share a policy id) instead of
+   * searching the whole index: what an answerer needs to find the passage that holds the answer once the
+   * policy is known. `k` defaults to all of them.
+   */
+  policies?: string[];
 }
 
 export interface HybridWeights {
@@ -165,7 +171,8 @@ export class HybridRetriever {
 
   /** The best chunks for `query`, best first, each with its score parts. */
   async retrieve(query: string, options: RetrieveOptions = {}): Promise<Hit[]> {
-    const k = options.k ?? 5;
+    const within = options.policies ? new Set(options.policies) : undefined;
+    const k = options.k ?? (within ? Infinity : 5);
     const date = options.date ?? today();
     const topics = options.topic ? new Set<string>(Array.isArray(options.topic) ? options.topic : [options.topic]) : undefined;
     const mask = this.mask(date, topics, !!options.includeInactive);
@@ -204,14 +211,19 @@ export class HybridRetriever {
       const m = bm25.scoreOne(v.tokens, i);
       cand.set(i, { bm25: m.score, lexical: v.max ? (v.factor * m.score) / v.max : 0, coverage: v.factor * m.coverage, vector });
     };
+    if (within) {
+      this.d.chunks.forEach((c, i) => {
+        if (mask[i] === 1 && within.has(c.chunk.metadata.policyId)) add(i);
+      });
+    }
     for (const f of ["zh", "en"] as const) {
-      if (!views[f].tokens.length) continue;
+      if (within || !views[f].tokens.length) continue;
       const fv = f === "en" ? 1 : 0;
       for (const m of bm25.search(views[f].tokens, n, (i) => mask[i] === 1 && this.fam[i] === fv)) add(m.index);
     }
     // Filtering inside the graph search calls back into JS for every visited node; over-fetching and
     // filtering afterwards is cheaper while most chunks are in force.
-    const vecHits = this.d.vectors.searchIds(qVec, 2 * n);
+    const vecHits = within ? [] : this.d.vectors.searchIds(qVec, 2 * n);
     let taken = 0;
     for (const [id, sim] of vecHits) {
       const i = this.indexById.get(id);

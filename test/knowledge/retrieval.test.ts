@@ -173,6 +173,24 @@ describe("retrieval on the demo corpus: what a hit carries", () => {
   });
 });
 
+describe("retrieval within policies", () => {
+  it("should score every passage of the named policies, in all their languages, and nothing else", async () => {
+    const policies = ["wt-housing-talent-apartment"];
+    const hits = await kb.retriever.retrieve("人才公寓到期了可以续租吗", { policies, date: DATE });
+    const chunkCount = kb.manifest.docs.filter((d) => policies.includes(d.meta.translationOf ?? d.meta.id)).reduce((n, d) => n + d.chunkIds.length, 0);
+    expect(hits).toHaveLength(chunkCount);
+    expect(new Set(hits.map((h) => h.doc.id))).toEqual(new Set(["wt-housing-talent-apartment", "wt-housing-talent-apartment-en"]));
+    for (let i = 1; i < hits.length; i++) expect(hits[i - 1]!.scores.fused).toBeGreaterThanOrEqual(hits[i]!.scores.fused);
+    // The renewal article leads among the Chinese passages.
+    expect(hits.find((h) => h.doc.lang === "zh")!.chunk.text).toMatch(/续租/);
+  });
+
+  it("should still leave out passages of policies not in force", async () => {
+    const hits = await kb.retriever.retrieve("rent subsidy", { policies: ["wt-housing-rent-subsidy-2021"], date: DATE });
+    expect(hits).toEqual([]);
+  });
+});
+
 describe("retrieval: superseded policies", () => {
   let src: Awaited<ReturnType<typeof tempDir>>;
   let idx: Awaited<ReturnType<typeof tempDir>>;

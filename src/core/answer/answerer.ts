@@ -8,6 +8,11 @@ import { extractiveAnswer } from "./extractive.ts";
 export interface AnswerInput {
   question: string;
   hits: Hit[];
+  /**
+   * Every passage of the best-ranked policies (all language versions), scored for the question: the passage
+   * that holds the answer is often not among the best hits. Optional; answerers that do not use it may ignore it.
+   */
+  passages?: Hit[];
   /** Language and script of the reply. */
   lang: Lang;
   profile: Profile;
@@ -54,6 +59,7 @@ export class ExtractiveAnswerer implements Answerer {
     const a = extractiveAnswer({
       question: input.question,
       hits: input.hits,
+      ...(input.passages ? { passages: input.passages } : {}),
       lang: input.lang,
       // A tier named in the question ("D类人才…", "as a tier C…") counts for this answer.
       tier: parseProfile(input.question).tier ?? input.profile.tier,

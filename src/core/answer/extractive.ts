@@ -2,7 +2,8 @@ import type { Hit, Tier } from "../../knowledge/document.ts";
 import { normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, type Tokenizer } from "../../knowledge/tokenize.ts";
-import { toScript } from "../i18n.ts";
+import { t, toScript } from "../i18n.ts";
+import { TEXTS } from "../texts.ts";
 import type { Citation } from "../messages.ts";
 import { citationOf } from "./answerer.ts";
 
@@ -18,7 +19,13 @@ interface Unit {
 
 export interface ExtractiveOptions {
   question: string;
+  /** Retrieved passages, best first: they decide which policy answers. */
   hits: Hit[];
+  /**
+   * Every passage of the best-ranked policies (all language versions), scored for the question. The answer may
+   * quote any of them: the passage that holds the answer is often not among the best-ranked hits. Default: `hits`.
+   */
+  passages?: Hit[];
   lang: Lang;
   tier?: Tier | "none" | undefined;
   tokenizer: Tokenizer;
@@ -42,12 +49,81 @@ export interface ExtractiveAnswer {
   sourceLangs: Lang[];
 }
 
-const MONEY = /\d[\d,.]*\s*(万元|元|万|cny|yuan|rmb|%|％)|(cny|rmb|¥|￥)\s*\d/i;
-const PHONE = /\b\d{3,4}-\d{7,8}\b|\b12345\b|\b\d{8,11}\b/;
-const PLACE = /(路|号|大道|街|楼|层|室|座|窗口|road|avenue|street|floor|\bf\b|block|window|room|building|centre|center)/i;
-const TIME = /(\d{1,2}月\d{1,2}日|\d{4}年|\d{1,2}:\d{2}|\d+\s*(个)?(工作日|日|天|周|月|年|小时)|\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?)\b|january|february|march|april|may|june|july|august|september|october|november|december|周[一二三四五六日]|星期|monday|tuesday|wednesday|thursday|friday|saturday|sunday)/i;
+/** The kind of fact a question asks for. */
+export type Facet = "amount" | "duration" | "date" | "contact" | "place" | "documents";
+
+// What the question asks for, on normalised text (simplified script, lower case). Cantonese forms (几多, 几耐,
+// 边度) are ordinary ways of asking in Hong Kong and Guangdong.
+const ASKS: Record<Facet, RegExp> = {
+  amount:
+    /多少钱|几多钱|(?<!(电话|热线|号码|号|编号|地址)是?)多少(?!天|日|个|年|周|小时|次|人|所|家)|几多(?!天|日|个|年|耐|次)|金额|额度|数额|几万|比例|百分之|封顶|上限|补多少|收费|费用|要钱|交钱|花钱|免费|\bhow much\b|\bamount\b|percent|\brates?\b|\bcap(ped)?\b|\bhow big\b|\bcosts?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bmoney\b/,
+  duration:
+    /多久|多长时间|多少天|几天|几日|多少日|工作日|几个月|多少个月|几年|多少年|几周|期限|时限|提前|几耐|有效期|\bhow long\b|\bhow many (working |business )?(days|weeks|months|years|hours)\b|\bhow soon\b|\bin advance\b|\bahead\b|\btime limit\b|\bvalid for\b/,
+  date: /截止|最晚|最迟|什么时候|何时|哪天|几号|几月|几点|几时|\bwhen\b|\bdeadline\b|\buntil\b|\btill\b|\bwhat time\b|\bdate\b|\bby when\b|\bhours\b/,
+  contact: /电话|热线|联系方式|号码|打给|\bphone\b|\btelephone\b|\bhotline\b|\bnumber to call\b|\bcall\b|\bcontact\b|\bemail\b/,
+  place: /在哪|哪里|哪儿|地址|地点|位置|哪个窗口|几号窗口|怎么去|哪站|在边|边度|喺边|\bwhere\b|\baddress\b|\blocation\b|\bwhich (counter|window|office|desk|station|floor)\b/,
+  documents: /材料|资料|证件|证明|带什么|带哪些|准备什么|\bdocuments?\b|\bpaperwork\b|\bpapers\b|\bbring\b|\bproof\b/,
+};
+
+const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december)";
+// Whether a piece of policy text holds that kind of fact.
+const HOLDS: Record<Facet, RegExp> = {
+  amount: /\d[\d,.]*\s*(万元|元|万|倍|%|％|percent\b|cny\b|yuan\b|rmb\b)|(cny|rmb|¥|￥)\s*\d/i,
+  duration:
+    /[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|星期|个月|年|小时|分钟)(内|以内|之内|前|后|起)?|\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?|minutes?)\b/i,
+  date: new RegExp(
+    `\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|[\\d、]+月|\\d{1,2}[:：]\\d{2}|\\b\\d{1,2}\\s+${MONTH}\\b|\\b${MONTH}\\s+\\d{1,2}\\b|\\b${MONTH}\\b|第[一二三四五]周|每月\\d+日|周[一二三四五六日]|星期[一二三四五六日]|\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\\b`,
+    "i",
+  ),
+  contact: /\b\d{3,4}-\d{7,8}\b|\b12345\b|\b1\d{10}\b|@[a-z0-9-]+\.[a-z]/i,
+  place: /[\d一二三四五六七八九十]+\s*(号|楼|层|室|座)|路|大道|街|窗口|\b\d+\s+[a-z]+\s+(road|avenue|street|lane)\b|\b\d+f\b|\bfloor\b|\bwindow\b|\bcounter\b|\broom\b|\bblock\b|\bbuilding\b|\bexit\b|\bstation\b/i,
+  documents: /^[（(]?[一二三四五六七八九十\d]+[)）.、]|材料|证件|证书|证明|复印件|原件|\bcopy\b|\bcertificate\b|\bpassport\b|\bproof\b|\bdocuments?\b/im,
+};
+
+/** The kinds of fact a question asks for (an amount, a date or duration, a phone number, a place, documents). */
+export function questionFacets(question: string): Facet[] {
+  const n = normalizeForIndex(question);
+  return (Object.keys(ASKS) as Facet[]).filter((f) => ASKS[f].test(n));
+}
+
+const holds = (f: Facet, text: string) => HOLDS[f].test(normalizeForIndex(text));
 
 const family = (l: Lang) => (l === "en" ? "en" : "zh");
+const CJK = /[\u3400-\u9fff]/g;
+/** Approximate width on a phone screen: a Chinese character counts double. */
+export const answerCost = (x: string) => x.length + (x.match(CJK)?.length ?? 0);
+
+const OPEN = "（(「『“《【[";
+const CLOSE = "）)」』”》】]";
+// Words after which a full stop does not end an English sentence ("tel. 0760-…", "No. 5", "e.g. a lease").
+const ABBREVIATION = /\b(tel|no|nos|art|arts|e\.g|i\.e|etc|approx|incl|st|rd|ave|mr|mrs|ms|dr|prof|vs|fig|para|ch)\.$/i;
+
+/**
+ * Sentences of one line: Chinese ones end in 。！？ (and clauses in ；), English ones in . ! ? before a capital or
+ * digit; never inside brackets, so "（…；…）" and "(e.g. …)" stay whole, and never after an abbreviation.
+ */
+function sentencesOf(line: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (OPEN.includes(c)) depth++;
+    else if (CLOSE.includes(c)) depth = Math.max(0, depth - 1);
+    if (depth > 0) continue;
+    let end = -1;
+    if ("。！？；".includes(c)) end = i + 1;
+    else if (".!?".includes(c) && /^\s+[A-Z0-9(“"]/.test(line.slice(i + 1)) && !(c === "." && ABBREVIATION.test(line.slice(Math.max(0, i - 6), i + 1)))) end = i + 1;
+    if (end > 0) {
+      const s = line.slice(start, end).trim();
+      if (s) out.push(s);
+      start = end;
+    }
+  }
+  const rest = line.slice(start).trim();
+  if (rest) out.push(rest);
+  return out;
+}
 
 /** Splits passage text into sentences, list items and whole tables. */
 function splitUnits(text: string): { text: string; table?: { header: string[]; rows: string[][] } }[] {
@@ -65,11 +141,7 @@ function splitUnits(text: string): { text: string; table?: { header: string[]; r
       continue;
     }
     const clean = line.replace(/^#+\s*/, "").replace(/\*\*/g, "").replace(/^[-*]\s+/, "");
-    // Chinese sentences end in 。！？; English ones in . ! ? followed by a space and a capital or digit.
-    const sentences = clean.match(/[^。！？；]+[。！？；]?/g) ?? [clean];
-    for (const s of sentences) {
-      for (const e of s.split(/(?<=[.!?])\s+(?=[A-Z0-9(“"])/)) if (e.trim()) out.push({ text: e.trim() });
-    }
+    for (const e of sentencesOf(clean)) out.push({ text: e });
   }
   return out;
 }
@@ -88,38 +160,32 @@ function renderTable(table: { header: string[]; rows: string[][] }, rows: string
   return [table.header.join(" · "), ...rows.map((r) => r.join(" · "))].join("\n");
 }
 
-/** Bonus for text that holds the kind of fact the question asks for (an amount, a phone number, a date…). */
-function factBonus(wants: Set<string>, text: string): number {
-  let b = 0;
-  if (wants.has("~amount") && MONEY.test(text)) b += 0.25;
-  if (wants.has("~contact") && PHONE.test(text)) b += 0.25;
-  if (wants.has("~address") && PLACE.test(text)) b += 0.2;
-  if ((wants.has("~deadline") || wants.has("~office_hours") || wants.has("~processing_time") || wants.has("~duration")) && TIME.test(text)) b += 0.2;
-  if (wants.has("~documents") && /^[（(]?[一二三四五六七八九十\d]+[)）.、]/m.test(text)) b += 0.1;
-  return b;
+/** Share of the asked-for kinds of fact that `text` holds (0 when the question asks for none). */
+function facetMatch(facets: Facet[], text: string): number {
+  if (!facets.length) return 0;
+  return facets.filter((f) => holds(f, text)).length / facets.length;
 }
 
 /**
- * The offline answer: the passage that best answers the question, trimmed to a phone screen by keeping its
+ * The offline answer: the passages that best answer the question, trimmed to a phone screen by keeping their
  * best-matching sentences in reading order, verbatim (amounts, durations, documents and deadlines are never
- * altered), with the passage as the citation. A table keeps its header; when the tier is known (from the
+ * altered), each passage with its citation. A table keeps its header; when the tier is known (from the
  * profile or the question itself), only the header and that tier's row are quoted.
+ *
+ * Retrieval decides the policy; the passage is chosen among all passages of that policy by how well it covers
+ * the question and whether it holds the kind of fact asked for (an amount, a deadline, a phone number…), in the
+ * talent's language when the policy exists in it.
  */
 export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const qTokens = [...new Set(o.tokenizer.tokenize(o.question))];
-  const wants = new Set(qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX)));
+  const facets = questionFacets(o.question);
   const tier = o.tier && o.tier !== "none" ? o.tier : undefined;
-  const top = o.hits[0]?.scores.fused || 1;
-  // Passages come from the best-ranked policy only: mixing policies mixes rules that may not apply. When that
-  // policy also exists in the talent's language, quote that version.
-  const first = o.hits[0];
-  const sameLang = first && family(first.doc.lang) !== family(o.lang)
-    ? o.hits.find((h) => h.chunk.metadata.policyId === first.chunk.metadata.policyId && family(h.doc.lang) === family(o.lang))
-    : undefined;
-  const topDoc = (sameLang ?? first)?.doc.id;
-  const candidates = o.hits.filter((h) => h.doc.id === topDoc).slice(0, 6);
   const budget = o.budget ?? 800;
-  const cost = (x: string) => x.length + (x.match(/[\u3400-\u9fff]/g)?.length ?? 0);
+  const first = o.hits[0];
+  if (!first) return { text: "", citations: [], support: 0, crossLanguage: false, personalised: false, sourceLangs: [] };
+
+  // All passages the answer may quote: the retrieved ones and every passage of the best policies.
+  const pool = [...new Map([...o.hits, ...(o.passages ?? [])].map((h) => [h.chunk.id, h])).values()];
 
   const overlapOf = (hit: Hit, text: string) => {
     const fam = family(hit.doc.lang);
@@ -129,55 +195,95 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     return visible.reduce((acc, t) => acc + (toks.has(t) ? o.idf(t) : 0), 0) / total;
   };
 
-  // 1. The passage: how well its section and text cover the question, whether it holds the kind of fact asked
-  //    for, and how retrieval ranked it.
-  const scored = candidates.map((hit, rank) => {
-    const section = hit.chunk.metadata.section.split(" › ").slice(1).join(" ");
-    const score =
-      0.5 * overlapOf(hit, `${section}\n${hit.chunk.text}`) +
-      factBonus(wants, hit.chunk.text) +
-      (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
-      hit.scores.fused / top;
-    return { hit, rank, score };
-  });
-  scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
-  const best = scored[0];
-  if (!best) return { text: "", citations: [], support: 0, crossLanguage: false, personalised: false, sourceLangs: [] };
+  /** The version of a policy to quote: the talent's language when the policy exists in it. */
+  const versionOf = (policyId: string, preferred: Hit): string => {
+    if (family(preferred.doc.lang) === family(o.lang)) return preferred.doc.id;
+    return pool.find((h) => h.chunk.metadata.policyId === policyId && family(h.doc.lang) === family(o.lang))?.doc.id ?? preferred.doc.id;
+  };
+
+  /**
+   * Passages of one document, best answer first: coverage of the question, whether they hold the kind of fact
+   * asked for, and retrieval's score. Coverage counts a word by how rare it is in the index and how few of this
+   * document's passages contain it: every passage of the rent subsidy measures says "rent subsidy", so only the
+   * rest of the question ("quit my job", "how long") tells them apart.
+   */
+  const rankPassages = (docId: string) => {
+    const own = pool.filter((h) => h.doc.id === docId);
+    const fam = family(own[0]!.doc.lang);
+    const visible = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === /[\u3400-\u9fff]/.test(t));
+    const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${h.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${h.chunk.text}`)));
+    const n = own.length;
+    const weight = new Map(visible.map((t) => [t, o.idf(t) * (Math.log(1 + n / Math.max(1, tokens.filter((s) => s.has(t)).length)) / Math.log(1 + n))]));
+    const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
+    const fused = own.map((h) => h.scores.fused);
+    const lo = Math.min(...fused);
+    const span = Math.max(...fused) - lo || 1;
+    const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (tokens[i]!.has(t) ? weight.get(t)! : 0), 0) / total);
+    return own
+      .map((hit, i) => {
+        const score =
+          coverage[i]! +
+          0.5 * facetMatch(facets, hit.chunk.text) +
+          (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
+          0.3 * ((hit.scores.fused - lo) / span);
+        return { hit, score };
+      })
+      .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
+  };
+
+  // 1. The policy retrieval ranks first, in the talent's language when it has that version.
+  const topDoc = versionOf(first.chunk.metadata.policyId, first);
+  const ranked = rankPassages(topDoc);
+  const best = ranked[0]!;
   // A second passage of the same policy when it scores close: answers often span two sections.
-  const passages = [best, ...scored.slice(1).filter((x) => x.score >= 0.7 * best.score)].slice(0, 2);
-  passages.sort((a, b) => a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
+  const passages = [best, ...ranked.slice(1, 2).filter((x) => x.score >= 0.8 * best.score)];
   // A second policy that retrieval ranks almost as high (and that is not this one in another language) gets
-  // its best passage too: when two policies are that close, the talent should see both, each cited.
-  const RIVAL = 0.85;
+  // its best passage too, in whichever language it exists: when two policies are that close, the talent should
+  // see both, each cited (and labelled when it is in the other language).
+  const RIVAL = 0.8;
   // A district's own policy is only quoted as the second one when it is the same place as the first: the talent
   // may not live there.
   const samePlace = (h: Hit) => !h.doc.region || h.doc.region === best.hit.doc.region || regionEntry(h.doc.region).cityLevel;
-  const rival = o.hits.find(
-    (h) => h.doc.id !== topDoc && h.chunk.metadata.policyId !== first?.chunk.metadata.policyId && family(h.doc.lang) === family(best.hit.doc.lang) && samePlace(h),
-  );
-  if (rival && rival.scores.fused >= RIVAL * (first?.scores.fused ?? 0) && passages.length < 3) passages.push({ hit: rival, rank: 99, score: 0 });
+  const rival = o.hits.find((h) => h.chunk.metadata.policyId !== first.chunk.metadata.policyId && samePlace(h));
+  if (rival && rival.scores.fused >= RIVAL * first.scores.fused) {
+    const r = rankPassages(versionOf(rival.chunk.metadata.policyId, rival))[0];
+    if (r) passages.push(r);
+  }
 
-  // 2. Their sentences, best first, until the budget is spent; then back in reading order.
-  const units: Unit[] = passages.flatMap((p, pi) => splitUnits(p.hit.chunk.text).map((u, position) => {
-    let score = overlapOf(p.hit, u.text) + factBonus(wants, u.text);
-    if (u.table) score += 0.15;
-    if (tier && tierMentioned(u.text, tier)) score += 0.15;
-    if (u.text.length < 8) score *= 0.3;
-    return { ...u, hit: p.hit, rank: pi, position, score };
-  }));
+  // 2. Their sentences, best first, until the budget is spent; then back in reading order, passage by passage.
+  const units: Unit[] = passages.flatMap((p, pi) =>
+    splitUnits(p.hit.chunk.text).map((u, position) => {
+      let score = overlapOf(p.hit, u.text) + 0.5 * facetMatch(facets, u.text);
+      if (u.table) score += 0.15;
+      if (tier && tierMentioned(u.text, tier)) score += 0.15;
+      if (u.text.length < 8) score *= 0.3;
+      return { ...u, hit: p.hit, rank: pi, position, score };
+    }),
+  );
   const chosen: Unit[] = [];
   let used = 0;
-  const order = [...units].sort((a, b) => b.score - a.score);
+  const order = [...units].sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position);
   const floor = 0.35 * (order[0]?.score ?? 0);
-  for (const u of order) {
-    if (chosen.length && (u.score < floor || used + cost(u.text) > budget)) continue;
+  const take = (u: Unit) => {
     chosen.push(u);
-    used += cost(u.text);
+    used += answerCost(u.text);
+  };
+  // Each quoted passage contributes its best sentence first (the first passage's even when it alone is over the
+  // budget); then the best remaining sentences of any of them while the budget lasts.
+  passages.forEach((_, pi) => {
+    const u = order.find((x) => x.rank === pi);
+    if (u && (!chosen.length || used + answerCost(u.text) <= budget)) take(u);
+  });
+  // The first policy's sentences come before a second policy's: retrieval ranked it first.
+  const fill = [...order].sort((a, b) => (b.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * b.score - (a.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * a.score);
+  for (const u of fill) {
+    if (chosen.includes(u) || u.score < floor || used + answerCost(u.text) > budget) continue;
+    take(u);
   }
   chosen.sort((a, b) => a.rank - b.rank || a.position - b.position);
 
   let personalised = false;
-  const pieces = chosen.map((u) => {
+  const render = (u: Unit) => {
     if (!u.table) return u.text;
     if (tier) {
       const rows = u.table.rows.filter((r) => tierMentioned(r[0] ?? "", tier));
@@ -186,14 +292,45 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
         return renderTable(u.table, rows);
       }
     }
-    return renderTable(u.table, u.table.rows);
-  });
+    // A long table is cut to the rows that best match the question (the first rows when none does), each row
+    // whole, kept in the table's order, within half the budget.
+    const all = renderTable(u.table, u.table.rows);
+    if (answerCost(all) <= budget / 2) return all;
+    const byMatch = u.table.rows.map((r, i) => ({ r, i, m: overlapOf(u.hit, r.join(" ")) })).sort((a, b) => b.m - a.m || a.i - b.i);
+    const keep: typeof byMatch = [];
+    let cost = answerCost(u.table.header.join(" · "));
+    for (const x of byMatch) {
+      const c = answerCost(x.r.join(" · ")) + 1;
+      if (keep.length && cost + c > budget / 2) break;
+      keep.push(x);
+      cost += c;
+    }
+    return renderTable(u.table, keep.sort((a, b) => a.i - b.i).map((x) => x.r));
+  };
 
+  // One citation per section: two passages of one section are one source to the talent. When the answer quotes
+  // more than one source, each quoted group starts with its source's number.
+  const key = (h: Hit) => `${h.doc.id}|${h.chunk.metadata.section}`;
+  const sources = [...new Map(chosen.map((u) => [key(u.hit), u.hit])).values()];
+  const citations: Citation[] = sources.map(citationOf);
   const h = best.hit;
-  // One citation per section: two passages of one section are one source to the talent.
-  const citations: Citation[] = [...new Map(chosen.map((u) => [`${u.hit.doc.id}|${u.hit.chunk.metadata.section}`, u.hit])).values()].map(citationOf);
   const crossLanguage = family(h.doc.lang) !== family(o.lang);
-  const text = pieces.map((p) => (crossLanguage ? p : toScript(p, o.lang))).join("\n");
-  const support = Math.max(0, ...units.map((u) => overlapOf(h, u.text)));
-  return { text, citations, support, crossLanguage, personalised, sourceLangs: [h.doc.lang] };
+  const lines: string[] = [];
+  let last = "";
+  for (const u of chosen) {
+    const k = key(u.hit);
+    const foreign = family(u.hit.doc.lang) !== family(o.lang);
+    let text = render(u);
+    if (!foreign) text = toScript(text, o.lang);
+    if (sources.length > 1 && k !== last) text = `[${sources.findIndex((s) => key(s) === k) + 1}] ${text}`;
+    // A second policy quoted in the other language says so, as the engine does for the first.
+    if (foreign && !crossLanguage && k !== last) lines.push(t(u.hit.doc.lang === "en" ? TEXTS.onlyEnglish : TEXTS.onlyChinese, o.lang));
+    lines.push(text);
+    last = k;
+  }
+  const text = lines.join("\n");
+  // Support is how much of the question the best passage (its section heading and text) covers: a question the
+  // policies do not address leaves its key words uncovered in every passage.
+  const support = overlapOf(h, `${h.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${h.chunk.text}`);
+  return { text, citations, support, crossLanguage, personalised, sourceLangs: [...new Set(sources.map((s) => s.doc.lang))] };
 }

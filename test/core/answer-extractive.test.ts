@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import { answerCost, extractiveAnswer, questionFacets } from "../../src/core/answer/extractive.ts";
+import { t } from "../../src/core/i18n.ts";
+import { TEXTS } from "../../src/core/texts.ts";
+import type { DocMeta, Hit } from "../../src/knowledge/document.ts";
+import type { Lang } from "../../src/knowledge/normalize.ts";
+import { Tokenizer } from "../../src/knowledge/tokenize.ts";
+
+// Synthetic policies: the behaviour under test is the answerer's, not one corpus's.
+function doc(id: string, lang: Lang, extra: Partial<DocMeta> = {}): DocMeta {
+  return { id, title: `Title of ${id}`, topic: "housing", lang, path: `${id}.md`, ...extra };
+}
+
+function hit(d: DocMeta, ordinal: number, section: string, text: string, fused: number): Hit {
+  return {
+    chunk: {
+      id: `${d.id}#${ordinal}`,
+      text,
+      metadata: { docId: d.id, policyId: d.translationOf ?? d.id, title: d.title, section: `${d.title} › ${section}`, lang: d.lang, topic: d.topic, ordinal },
+    },
+    doc: d,
+    scores: { bm25: 1, lexical: fused, vector: fused, coverage: fused, unknown: 0, fused },
+  };
+}
+
+const tokenizer = Tokenizer.default();
+const idf = () => 1;
+const answer = (question: string, hits: Hit[], lang: Lang, passages?: Hit[], budget?: number) =>
+  extractiveAnswer({ question, hits, lang, tokenizer, idf, ...(passages ? { passages } : {}), ...(budget ? { budget } : {}) });
+
+const RENT = doc("rent-measures", "en");
+const rentPurpose = hit(RENT, 1, "Article 1 Purpose", "These Measures support talents who rent a home in the city with a monthly rent subsidy.", 1.3);
+const rentScope = hit(RENT, 2, "Article 2 Scope", "The rent subsidy applies to certified talents who rent accommodation in the city.", 1.25);
+const rentChanges = hit(
+  RENT,
+  9,
+  "Article 9 Changes",
+  "Recipients of the rent subsidy shall report the end of their employment through the online portal within 30 days. Amounts paid after the change are recovered.",
+  0.9,
+);
+const rentAmounts = hit(RENT, 3, "Article 3 Amounts", "The rent subsidy is paid monthly. A Tier D talent receives CNY 2,500 per month for up to 36 months.", 0.8);
+
+describe("answer facets", () => {
+  it.each([
+    ["How much rent subsidy does a Tier D talent get?", "amount"],
+    ["租房补贴每月多少？", "amount"],
+    ["how long do I have to report a new job?", "duration"],
+    ["审核要几个工作日", "duration"],
+    ["租房補貼幾號入帳", "date"],
+    ["when is the deadline to apply?", "date"],
+    ["what's the hotline for claims?", "contact"],
+    ["理赔热线是多少", "contact"],
+    ["where is the service window?", "place"],
+    ["落户需要带什么材料", "documents"],
+  ])("should read what '%s' asks for (%s)", (q, facet) => {
+    expect(questionFacets(q)).toContain(facet);
+  });
+
+  it("should not take '热线是多少' (what is the hotline) for a question about an amount", () => {
+    expect(questionFacets("理赔热线是多少")).not.toContain("amount");
+  });
+});
+
+describe("extractive answers", () => {
+  it("should quote the passage with the duration asked for, even when retrieval ranked it below the policy's general articles", () => {
+    const hits = [rentPurpose, rentScope];
+    const a = answer("how long do I have to report it if I quit my job while on rent subsidy?", hits, "en", [rentPurpose, rentScope, rentChanges, rentAmounts]);
+    expect(a.text).toContain("within 30 days");
+    expect(a.citations[0]?.id).toBe(rentChanges.chunk.id);
+  });
+
+  it("should quote the sentence with the amount for a 'how much' question", () => {
+    const a = answer("How much rent subsidy per month?", [rentPurpose, rentScope], "en", [rentPurpose, rentScope, rentChanges, rentAmounts]);
+    expect(a.text).toContain("CNY 2,500 per month");
+  });
+
+  it("should cite both policies, each quoted group with its source number, when the top two policies are close", () => {
+    const guide = doc("housing-guide", "en");
+    const guideHit = hit(guide, 4, "Processing times", "The rent subsidy review takes 15 working days after a complete application.", 1.25);
+    const a = answer("how long does the rent subsidy review take?", [rentPurpose, guideHit, rentScope], "en", [rentPurpose, rentScope, rentChanges, rentAmounts, guideHit]);
+    expect(new Set(a.citations.map((c) => c.docId))).toEqual(new Set(["rent-measures", "housing-guide"]));
+    const lines = a.text.split("\n");
+    expect(lines[0]).toMatch(/^\[1\] /);
+    const n = a.citations.findIndex((c) => c.docId === "housing-guide") + 1;
+    const group = lines.findIndex((l) => l.startsWith(`[${n}] `));
+    expect(group).toBeGreaterThan(0);
+    expect(lines.slice(group).join("\n")).toContain("15 working days");
+  });
+
+  it("should quote only the first policy when the second one ranks well below it", () => {
+    const guide = doc("housing-guide", "en");
+    const guideHit = hit(guide, 4, "Processing times", "The rent subsidy review takes 15 working days after a complete application.", 0.6);
+    const a = answer("how much is the rent subsidy?", [rentPurpose, rentScope, guideHit], "en", [rentPurpose, rentScope, rentAmounts, guideHit]);
+    expect(a.citations.every((c) => c.docId === "rent-measures")).toBe(true);
+    expect(a.text).not.toMatch(/^\[\d\]/m);
+  });
+
+  it("should label a second policy quoted in the other language, right before its passage", () => {
+    const faq = doc("housing-faq-zh", "zh");
+    const faqHit = hit(faq, 2, "常见问题", "问：租房补贴多久审完？答：材料齐全的，15个工作日内完成审核。", 1.2);
+    const a = answer("how long is the rent subsidy review?", [rentPurpose, faqHit], "en", [rentPurpose, rentScope, rentChanges, rentAmounts, faqHit]);
+    expect(a.crossLanguage).toBe(false);
+    const lines = a.text.split("\n");
+    const note = lines.indexOf(t(TEXTS.onlyChinese, "en"));
+    expect(note).toBeGreaterThan(0);
+    const n = a.citations.findIndex((c) => c.docId === "housing-faq-zh") + 1;
+    expect(lines[note + 1]).toMatch(new RegExp(`^\\[${n}\\] `));
+    expect(lines.slice(note + 1).join("\n")).toContain("15个工作日");
+    // Only the Chinese passage is labelled: the English policy leads, unlabelled.
+    expect(lines.filter((l) => l === t(TEXTS.onlyChinese, "en"))).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[1\] /);
+  });
+
+  it("should quote the version in the talent's language when the policy has one, even if retrieval found the other", () => {
+    const zh = doc("apartment", "zh");
+    const en = doc("apartment-en", "en", { translationOf: "apartment" });
+    const enHit = hit(en, 5, "Article 13 Renewal", "A tenant may apply to renew the lease 3 months before it ends, for up to 2 years.", 1.3);
+    const zhHit = hit(zh, 5, "第十三条 续租", "租赁期满仍符合条件的，可于期满前3个月申请续租，续租期限不超过2年。", 0.7);
+    const a = answer("人才公寓到期了可以续租吗？", [enHit], "zh", [enHit, zhHit]);
+    expect(a.citations[0]?.docId).toBe("apartment");
+    expect(a.crossLanguage).toBe(false);
+    expect(a.text).toContain("3个月");
+  });
+
+  it("should keep a clause in brackets and an abbreviation with its number in one sentence", () => {
+    const d = doc("spouse", "zh");
+    const h = hit(d, 3, "第八条", "人才配偶应当自人才来梧工作之日（以劳动合同日期为准；先认定后来梧的，以到岗日期为准）起1年内提出申请。其他事项另行规定。", 1);
+    const a = answer("配偶就业安置申请期限是多久", [h], "zh");
+    expect(a.text).toContain("（以劳动合同日期为准；先认定后来梧的，以到岗日期为准）起1年内提出申请");
+    const e = doc("lease", "en");
+    const eh = hit(e, 1, "Lease", "Sign the lease at the leasing service center, tel. 0760-88005678. Bring your passport.", 1);
+    expect(answer("what is the phone number of the leasing center?", [eh], "en").text).toContain("tel. 0760-88005678");
+  });
+
+  it("should keep the answer within its length budget however long the passages are", () => {
+    const d = doc("long", "zh");
+    const sentences = Array.from({ length: 40 }, (_, i) => `第${i + 1}条 人才租房补贴申请人应当按月提交第${i + 1}项材料，审核期限为${i + 1}个工作日。`).join("");
+    const hits = [hit(d, 1, "第一章", sentences, 1), hit(d, 2, "第二章", sentences, 0.95)];
+    for (const budget of [400, 800]) {
+      const a = answer("租房补贴审核要多久？", hits, "zh", hits, budget);
+      expect(a.text.length).toBeGreaterThan(0);
+      expect(answerCost(a.text)).toBeLessThanOrEqual(budget + 10);
+    }
+  });
+
+  it("should cut a long table to the rows that speak of the question, keeping its header", () => {
+    const d = doc("card", "en");
+    const rows = Array.from({ length: 30 }, (_, i) => `| Benefit number ${i + 1} of the card | Service ${i + 1} described at some length for holders | — |`);
+    const table = ["| Benefit | A card | B card |", "|---|---|---|", ...rows.slice(0, 20), "| Parking | Free parking for 2 hours at the service centre | — |", ...rows.slice(20)].join("\n");
+    const a = answer("is there free parking at the service centre?", [hit(d, 3, "Benefits", table, 1)], "en");
+    expect(a.text.split("\n")[0]).toBe("Benefit · A card · B card");
+    expect(a.text).toContain("Free parking for 2 hours");
+    expect(answerCost(a.text)).toBeLessThanOrEqual(800);
+  });
+});
