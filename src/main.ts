@@ -1,14 +1,40 @@
 import { existsSync } from "node:fs";
 import { createApp } from "./app.ts";
 import { runRepl } from "./channels/console/repl.ts";
-import { ConfigError, loadConfig } from "./config.ts";
-import { createLogger } from "./logger.ts";
+import { ConfigError, loadConfig, type Config } from "./config.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { startService } from "./service.ts";
 
-/** Composition root: configuration → application → channels. With no channel tokens, a terminal chat. */
+/**
+ * Composition root: `.env` → validated configuration → the service. With Telegram or Slack tokens it runs those
+ * channels (plus /healthz, /metrics, the outbox and the SLA clock); with none, a terminal chat.
+ */
 async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig(process.env);
   const logger = createLogger(config);
+  if (config.telegram || config.slack) return runChannels(config, logger);
+  return runConsole(config, logger);
+}
+
+async function runChannels(config: Config, logger: Logger): Promise<void> {
+  const service = await startService(config, { logger });
+  const stop = (signal: string) => {
+    // A second signal while draining stops at once.
+    process.once(signal, () => process.exit(1));
+    service.stop(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+}
+
+async function runConsole(config: Config, logger: Logger): Promise<void> {
   const app = await createApp(config, {
     logger,
     onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
