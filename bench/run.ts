@@ -11,6 +11,7 @@
  *
  * A new section is a module exporting a `Section` (see bench/util.ts), added to SECTIONS below.
  */
+import { channelsSection } from "./channels.ts";
 import { conversationSection } from "./conversation.ts";
 import os from "node:os";
 import path from "node:path";
@@ -22,7 +23,7 @@ import { qualitySection } from "./quality.ts";
 import { ticketsSection } from "./tickets.ts";
 import { BenchError, cleanupOnSignals, cleanupTempDirs, ROOT, type BenchContext, type Section, type SectionResult } from "./util.ts";
 
-const SECTIONS: Section[] = [knowledgeSection, qualitySection, conversationSection, ticketsSection];
+const SECTIONS: Section[] = [knowledgeSection, qualitySection, conversationSection, ticketsSection, channelsSection];
 
 const USAGE = `usage: npm run bench -- [section…] [--json] [--questions FILE] [--date YYYY-MM-DD] [--scales 1,10,100] [--list]
 sections: ${SECTIONS.map((s) => s.name).join(", ")} (default: all)`;
