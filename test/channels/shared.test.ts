@@ -219,3 +219,29 @@ describe("channel settings", () => {
     expect(c.http.publicUrl).toBe("https://bot.example.org");
   });
 });
+
+describe("converse", () => {
+  it("asks a talent who floods the bot to slow down, in their language, without running the engine", async () => {
+    const { startApp } = await import("../fixtures/app.ts");
+    const { channelDeps, converse } = await import("../../src/channels/channel.ts");
+    const { createLogger } = await import("../../src/logger.ts");
+    const t = await startApp("converse");
+    try {
+      const metrics = createMetrics({ defaults: false });
+      const deps = channelDeps(t.app, { metrics, logger: createLogger({ logLevel: "silent" }), rateLimitPerMinute: 3 });
+      const replies: Awaited<ReturnType<typeof converse>>[] = [];
+      for (let i = 0; i < 4; i++) replies.push(await converse(deps, "telegram", { user: "telegram:77", text: "人才公寓租金怎么算？" }));
+      expect(replies.slice(0, 3).every((r) => r.citations.length > 0)).toBe(true);
+      expect(replies[3]!.text).toMatch(/稍等/);
+      expect(replies[3]!.citations).toEqual([]);
+      const english = await converse(deps, "telegram", { user: "telegram:77", text: "How much is the rent?", locale: "en" });
+      expect(english.text).toMatch(/wait a few seconds/);
+      expect((await converse(deps, "telegram", { user: "telegram:78", text: "人才公寓租金怎么算？" })).citations.length).toBeGreaterThan(0);
+      const text = await metrics.registry.metrics();
+      expect(text).toContain('concierge_rate_limited_total{channel="telegram"} 2');
+      expect(text).toContain('concierge_answers_total{channel="telegram"} 4');
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
