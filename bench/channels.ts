@@ -12,7 +12,6 @@
  * CONCURRENCY simulated users at once, each waiting for its reply before sending the next.
  */
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import { createLogger } from "../src/logger.ts";
 import { loadConfig } from "../src/config.ts";
@@ -21,6 +20,7 @@ import { startFakeSlackApi, type FakeSlackApi } from "../test/fakes/slack-api.ts
 import { slackRequests } from "../test/fakes/slack-requests.ts";
 import { startFakeTelegram, type FakeTelegram } from "../test/fakes/telegram-api.ts";
 import { fmt, heading, makeTempDir, percentile, removeTempDir, table, type BenchContext, type Section } from "./util.ts";
+import { freePort } from "../test/fixtures/ports.ts";
 
 const MESSAGES = 240;
 const CONCURRENCY = 8;
@@ -49,13 +49,6 @@ interface PathResult {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
 }
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** `users` loops, each sending its share of `texts` one after another through `send` (which resolves on the reply). */
 async function drive(texts: string[], users: number, send: (user: number, text: string) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {

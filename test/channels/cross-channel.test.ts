@@ -1,5 +1,4 @@
 import { writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import type { types } from "@slack/bolt";
 import type { Update } from "grammy/types";
@@ -13,6 +12,7 @@ import { testConfig } from "../fixtures/app.ts";
 import { tempDir } from "../fixtures/policies.ts";
 import { blockActions, blockText, buttonsOf, viewSubmission } from "./slack/harness.ts";
 import { buttons, person, press, sentTo, text } from "./telegram/harness.ts";
+import { freePort } from "../fixtures/ports.ts";
 
 /**
  * The whole service as `npm start` runs it (`startService` from the environment), with both platforms at once:
@@ -43,13 +43,6 @@ sla:
     urgent: { firstResponseHours: 4, resolutionHours: 48 }
 `;
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 describe("a talent on Telegram and a commissioner on Slack", () => {
   let tg: FakeTelegram;
