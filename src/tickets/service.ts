@@ -39,6 +39,7 @@ const N = {
   status: { zh: "您的工单 {id} 状态：{status}。{text}", en: "Your ticket {id} is now {status}. {text}" },
   resolved: { zh: "您的工单 {id} 已办结：{text}\n请为本次服务打分（1–5 分），也可以写几句意见；如果问题没有解决，请回复“没解决”。", en: "Your ticket {id} has been resolved: {text}\nPlease rate the service from 1 to 5 (a comment is welcome); if the problem is not solved, reply “not solved”." },
   reassigned: { zh: "工单 {id} 已转交给您：{summary}", en: "Ticket {id} has been passed to you: {summary}" },
+  withdrawn: { zh: "工单 {id} 已被人才撤销。{text}", en: "Ticket {id} was withdrawn by the talent. {text}" },
   reopened: { zh: "工单 {id} 已被人才重新打开（评分 {score}）：{text}", en: "Ticket {id} was reopened by the talent (rating {score}): {text}" },
 } as const;
 
@@ -262,6 +263,11 @@ export class TicketService {
     return this.change(id, actor, (t) => {
       const next = transition(t, "cancelled", actor.user, this.now, text);
       if (actor.role !== "talent") next.outbox = [...next.outbox, this.notification(t.talent, "status", tr(N.status, t.lang, { id: t.id, status: statusLabel("cancelled", t.lang), text: text ?? "" }), t.lang)];
+      else {
+        // The commissioner may be working on it: tell them it was withdrawn.
+        const to = this.toCommissioner(this.commissioner(t.commissioner));
+        if (to) next.outbox = [...next.outbox, this.notification(to, "status", tr(N.withdrawn, "zh", { id: t.id, text: text ?? "" }), "zh")];
+      }
       return next;
     });
   }

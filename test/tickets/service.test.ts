@@ -490,8 +490,10 @@ describe("cancelling", () => {
     const r = await step(w, ticket.id, () => w.service.cancel(ticket.id, w.alice, "已自行解决"));
     expect(r.ticket.status).toBe("cancelled");
     expect(r.added.map(brief)).toEqual(["status|console:alice|claimed|cancelled|已自行解决|"]);
-    // The talent is not told about their own action.
+    // The talent is not told about their own action; the commissioner working on it is.
     expect(r.queued.filter((n) => n.to === "console:alice")).toEqual([]);
+    expect(r.queued).toHaveLength(1);
+    expect(r.queued[0]).toMatchObject({ to: "console:li-wei", kind: "status", text: `工单 ${ticket.id} 已被人才撤销。已自行解决` });
 
     await refusedStep(w, ticket.id, () => w.service.claim(ticket.id, w.li), "illegal_transition", /is cancelled; it cannot become claimed \(it is final\)/);
     await refusedStep(w, ticket.id, () => w.service.cancel(ticket.id, w.alice), "illegal_transition", /it is final/);
