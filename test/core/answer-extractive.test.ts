@@ -52,6 +52,8 @@ describe("answer facets", () => {
     ["理赔热线是多少", "contact"],
     ["where is the service window?", "place"],
     ["落户需要带什么材料", "documents"],
+    ["how many times can my child switch schools?", "frequency"],
+    ["转学最多能转几次", "frequency"],
   ])("should read what '%s' asks for (%s)", (q, facet) => {
     expect(questionFacets(q)).toContain(facet);
   });
@@ -130,6 +132,66 @@ describe("extractive answers", () => {
     const e = doc("lease", "en");
     const eh = hit(e, 1, "Lease", "Sign the lease at the leasing service center, tel. 0760-88005678. Bring your passport.", 1);
     expect(answer("what is the phone number of the leasing center?", [eh], "en").text).toContain("tel. 0760-88005678");
+  });
+
+  it("should quote the sentence that says how often for a 'how many times' question", () => {
+    const d = doc("transfers", "en");
+    const h = hit(
+      d,
+      7,
+      "Chapter IV Transfers",
+      "Article 12 A child who moves home within the city may transfer to a school near the new home. The application is made to the education bureau of the new district. Each child may transfer once per school stage.",
+      1,
+    );
+    const a = answer("we moved house, can my son switch schools? how many times is that allowed", [h], "en", undefined, 120);
+    expect(a.text).toContain("once per school stage");
+  });
+
+  it("should quote a list item together with the sentence that introduces its list", () => {
+    const d = doc("tiers", "zh");
+    const h = hit(
+      d,
+      3,
+      "第二章 认定标准",
+      "第七条 D类（高级人才），具备下列条件之一：\n\n（一）具有博士学位；\n\n（二）具有正高级或副高级专业技术职称；\n\n第八条 E类（青年人才），具备下列条件之一：\n\n（一）具有中级专业技术职称；",
+      1,
+    );
+    // The item comes with what it is a condition of; a look-alike item of the next list does not come without its own.
+    const a = answer("我有副高职称，算哪一类？", [h], "zh", undefined, 120);
+    expect(a.text).toContain("副高级专业技术职称");
+    expect(a.text).toContain("D类（高级人才），具备下列条件之一");
+    expect(a.text).not.toContain("中级");
+    expect(a.text.indexOf("D类")).toBeLessThan(a.text.indexOf("副高级"));
+  });
+
+  it("should quote the rest of a short paragraph after its best sentence: the consequence often follows", () => {
+    const d = doc("supervision", "en");
+    const h = hit(
+      d,
+      8,
+      "Chapter V Supervision",
+      "Article 14 Applicants are responsible for the authenticity of their documents. In that case the placement is cancelled and the family is excluded for 5 years.\n\nArticle 15 These Measures take effect on 1 April.",
+      1,
+    );
+    const a = answer("what happens if my documents are not authentic?", [h], "en");
+    expect(a.text).toContain("excluded for 5 years");
+    expect(a.text).not.toContain("take effect");
+  });
+
+  it("should pick the passage that holds the question's matchable words, however many colloquial words it has", () => {
+    const d = doc("apartments", "zh");
+    const general = hit(d, 2, "第一章 总则", "第四条 人才公寓房源分布在东湖区和西山区。", 1);
+    const exit = hit(d, 9, "第五章 租赁管理与退出", "第十二条 人才公寓租赁合同到期需续租的，应提前3个月申请。", 0.6);
+    const a = answer("人才公寓到期了赖着不搬会怎样", [general, exit], "zh", [general, exit]);
+    expect(a.citations[0]?.id).toBe(exit.chunk.id);
+    expect(a.text).toContain("提前3个月");
+  });
+
+  it("should not cut a numbered list item after its number", () => {
+    const d = doc("permits", "en");
+    const h = hit(d, 5, "Documents", "Bring the following:\n1. Online application form;\n2. Passport (valid for at least 6 months);\n3. Labour contract.", 1);
+    const a = answer("how long must my passport be valid?", [h], "en");
+    expect(a.text).toContain("2. Passport (valid for at least 6 months);");
   });
 
   it("should keep the answer within its length budget however long the passages are", () => {

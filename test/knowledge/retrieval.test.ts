@@ -233,3 +233,50 @@ describe("retrieval: superseded policies", () => {
     expect(stats.inactive).toEqual([{ id: "apartment-2022", reason: "superseded by apartment-2025" }]);
   });
 });
+
+describe("retrieval: everyday Chinese words for an English-only policy", () => {
+  let src: Awaited<ReturnType<typeof tempDir>>;
+  let idx: Awaited<ReturnType<typeof tempDir>>;
+  let small: KnowledgeBase;
+
+  beforeAll(async () => {
+    src = await tempDir("colloquial-src");
+    idx = await tempDir("colloquial-idx");
+    const body = [
+      "# Parking Allowance Measures",
+      "",
+      "## Article 1 Purpose",
+      "",
+      "These Measures support certified talents who drive to work with a parking allowance.",
+      "",
+      "## Article 5 Review",
+      "",
+      "The office completes the review within 15 working days. Incomplete applications are returned once with a list of missing items; the applicant has 10 working days to supplement them.",
+      "",
+      "## Article 8 Recovery",
+      "",
+      "Where an allowance was obtained by fraud, the full amount is recovered and the applicant is barred for 5 years.",
+    ].join("\n");
+    await writeCorpus(src.path, [
+      policy({ id: "parking-en", lang: "en", title: "Parking Allowance Measures", body, effective: "2020-01-01" }),
+      policy({ id: "checkup", marker: "体检", title: "人才体检办法", topic: "medical", effective: "2020-01-01" }),
+    ]);
+    const embedder = new LocalHashEmbeddings();
+    await ingest({ knowledgeDir: src.path, indexRoot: idx.path, embedder });
+    small = await KnowledgeBase.open(idx.path, embedder);
+  });
+
+  afterAll(async () => {
+    await src?.cleanup();
+    await idx?.cleanup();
+  });
+
+  it.each([
+    ["停车补贴材料缺了一样，几天内要补交？", "Article 5 Review"],
+    ["停车补贴用了假材料会怎么样", "Article 8 Recovery"],
+  ])("should find the article that answers '%s' (%s)", async (question, section) => {
+    const [top] = await small.search(question, { date: "2026-01-01" });
+    expect(top?.doc.id).toBe("parking-en");
+    expect(top?.chunk.metadata.section).toContain(section);
+  });
+});

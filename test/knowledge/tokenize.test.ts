@@ -23,6 +23,25 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(zh).toContain(`${CONCEPT_PREFIX}tier_c`);
   });
 
+  it("should map everyday words for review time, false documents and missing documents to the policy concepts", () => {
+    const c = (x: string) => new Set(concepts(x));
+    expect(c("租房补贴多久能审完")).toContain(`${CONCEPT_PREFIX}processing_time`);
+    expect(c("工作许可多久能批下来")).toContain(`${CONCEPT_PREFIX}processing_time`);
+    expect(c("How long does processing take?")).toContain(`${CONCEPT_PREFIX}processing_time`);
+    expect(c("用了假材料会怎么处理")).toContain(`${CONCEPT_PREFIX}fraud_penalty`);
+    expect(c("Where a subsidy was obtained by fraud, it is recovered.")).toContain(`${CONCEPT_PREFIX}fraud_penalty`);
+    expect(c("材料缺了一样，几天内补交")).toContain(`${CONCEPT_PREFIX}supplement_docs`);
+    expect(c("Incomplete applications are returned once.")).toContain(`${CONCEPT_PREFIX}supplement_docs`);
+    expect(c("每年的年度核验")).toContain(`${CONCEPT_PREFIX}annual_review`);
+    expect(c("the annual verification closes on 31 March")).toContain(`${CONCEPT_PREFIX}annual_review`);
+  });
+
+  it("should not read a school transfer into a hukou transfer, nor missing documents into a missed deadline", () => {
+    expect(concepts("how long does the hukou transfer take?")).not.toContain(`${CONCEPT_PREFIX}transfer_school`);
+    expect(concepts("can my son switch schools?")).toContain(`${CONCEPT_PREFIX}transfer_school`);
+    expect(concepts("I missed the deadline")).not.toContain(`${CONCEPT_PREFIX}supplement_docs`);
+  });
+
   it("should not invent a concept the text does not mention", () => {
     expect(concepts("人才公寓怎么报修")).not.toContain(`${CONCEPT_PREFIX}rent_subsidy`);
     expect(concepts("annual health check-up")).not.toContain(`${CONCEPT_PREFIX}rent_subsidy`);

@@ -10,6 +10,10 @@ import { citationOf } from "./answerer.ts";
 /** One readable piece of a passage: a sentence, a list item, or a table (kept whole with its header). */
 interface Unit {
   text: string;
+  /** Position of the sentence that introduces this list item's list, if any. */
+  lead?: number;
+  /** Line of the passage it is on: sentences of one paragraph share it. */
+  para: number;
   table?: { header: string[]; rows: string[][] };
   hit: Hit;
   rank: number;
@@ -50,7 +54,7 @@ export interface ExtractiveAnswer {
 }
 
 /** The kind of fact a question asks for. */
-export type Facet = "amount" | "duration" | "date" | "contact" | "place" | "documents";
+export type Facet = "amount" | "duration" | "date" | "contact" | "place" | "documents" | "frequency";
 
 // What the question asks for, on normalised text (simplified script, lower case). Cantonese forms (几多, 几耐,
 // 边度) are ordinary ways of asking in Hong Kong and Guangdong.
@@ -63,6 +67,7 @@ const ASKS: Record<Facet, RegExp> = {
   contact: /电话|热线|联系方式|号码|打给|\bphone\b|\btelephone\b|\bhotline\b|\bnumber to call\b|\bcall\b|\bcontact\b|\bemail\b/,
   place: /在哪|哪里|哪儿|地址|地点|位置|哪个窗口|几号窗口|怎么去|哪站|在边|边度|喺边|\bwhere\b|\baddress\b|\blocation\b|\bwhich (counter|window|office|desk|station|floor)\b/,
   documents: /材料|资料|证件|证明|带什么|带哪些|准备什么|\bdocuments?\b|\bpaperwork\b|\bpapers\b|\bbring\b|\bproof\b/,
+  frequency: /多少次|几次|几回|次数|多久一次|多长时间一次|\bhow many times\b|\bhow often\b|\bhow frequently\b|\bnumber of times\b/,
 };
 
 const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december)";
@@ -78,6 +83,7 @@ const HOLDS: Record<Facet, RegExp> = {
   contact: /\b\d{3,4}-\d{7,8}\b|\b12345\b|\b1\d{10}\b|@[a-z0-9-]+\.[a-z]/i,
   place: /[\d一二三四五六七八九十]+\s*(号|楼|层|室|座)|路|大道|街|窗口|\b\d+\s+[a-z]+\s+(road|avenue|street|lane)\b|\b\d+f\b|\bfloor\b|\bwindow\b|\bcounter\b|\broom\b|\bblock\b|\bbuilding\b|\bexit\b|\bstation\b/i,
   documents: /^[（(]?[一二三四五六七八九十\d]+[)）.、]|材料|证件|证书|证明|复印件|原件|\bcopy\b|\bcertificate\b|\bpassport\b|\bproof\b|\bdocuments?\b/im,
+  frequency: /[\d一二三四五六七八九十两]+\s*(次|回)|每(年|月|季度|学期|学年|周|人|户)[^，。；]{0,6}(一次|限)|仅限一次|\b(once|twice)\b|\b(\d+|two|three|four|five)\s+times\b|\bper (year|month|quarter|semester|school year|person|household)\b/i,
 };
 
 /** The kinds of fact a question asks for (an amount, a date or duration, a phone number, a place, documents). */
@@ -88,6 +94,8 @@ export function questionFacets(question: string): Facet[] {
 
 const holds = (f: Facet, text: string) => HOLDS[f].test(normalizeForIndex(text));
 
+// Share of the budget a paragraph may take to be quoted whole after its best sentence.
+const PARAGRAPH_SHARE = 0.5;
 const family = (l: Lang) => (l === "en" ? "en" : "zh");
 const CJK = /[\u3400-\u9fff]/g;
 /** Approximate width on a phone screen: a Chinese character counts double. */
@@ -95,6 +103,8 @@ export const answerCost = (x: string) => x.length + (x.match(CJK)?.length ?? 0);
 
 const OPEN = "（(「『“《【[";
 const CLOSE = "）)」』”》】]";
+// The number of a list item ("2. Passport…", "b. a lease"): its full stop does not end a sentence.
+const LIST_NUMBER = /^\s*(\d{1,2}|[a-z]|[ivx]{1,4})\.$/i;
 // Words after which a full stop does not end an English sentence ("tel. 0760-…", "No. 5", "e.g. a lease").
 const ABBREVIATION = /\b(tel|no|nos|art|arts|e\.g|i\.e|etc|approx|incl|st|rd|ave|mr|mrs|ms|dr|prof|vs|fig|para|ch)\.$/i;
 
@@ -113,7 +123,12 @@ function sentencesOf(line: string): string[] {
     if (depth > 0) continue;
     let end = -1;
     if ("。！？；".includes(c)) end = i + 1;
-    else if (".!?".includes(c) && /^\s+[A-Z0-9(“"]/.test(line.slice(i + 1)) && !(c === "." && ABBREVIATION.test(line.slice(Math.max(0, i - 6), i + 1)))) end = i + 1;
+    else if (
+      ".!?".includes(c) &&
+      /^\s+[A-Z0-9(“"]/.test(line.slice(i + 1)) &&
+      !(c === "." && (ABBREVIATION.test(line.slice(Math.max(0, i - 6), i + 1)) || LIST_NUMBER.test(line.slice(start, i + 1))))
+    )
+      end = i + 1;
     if (end > 0) {
       const s = line.slice(start, end).trim();
       if (s) out.push(s);
@@ -125,10 +140,20 @@ function sentencesOf(line: string): string[] {
   return out;
 }
 
-/** Splits passage text into sentences, list items and whole tables. */
-function splitUnits(text: string): { text: string; table?: { header: string[]; rows: string[][] } }[] {
-  const out: { text: string; table?: { header: string[]; rows: string[][] } }[] = [];
+type Piece = { text: string; table?: { header: string[]; rows: string[][] }; lead?: number; para: number };
+
+// A list item: "（一）", "(2)", "3.", "一、", "- ", "* ".
+const LIST_ITEM = /^([（(][一二三四五六七八九十\d]+[)）]|\d+[.、)）]\s*|[一二三四五六七八九十]+、|[-*]\s+)/;
+
+/**
+ * Splits passage text into sentences, list items and whole tables. A list item remembers the sentence that
+ * introduces its list ("D类人才，具备下列条件之一：", "Appointments must be booked through:"): an item quoted
+ * without it ("具有博士学位；") does not say what it is a condition of.
+ */
+function splitUnits(text: string): Piece[] {
+  const out: Piece[] = [];
   const lines = text.split("\n");
+  let intro: number | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line) continue;
@@ -137,11 +162,14 @@ function splitUnits(text: string): { text: string; table?: { header: string[]; r
       while (i < lines.length && lines[i]!.trim().startsWith("|")) block.push(lines[i++]!.trim());
       i--;
       const cells = block.filter((l) => !/^\|[\s:|-]+\|$/.test(l)).map((l) => l.replace(/^\||\|$/g, "").split("|").map((c) => c.trim()));
-      if (cells.length) out.push({ text: block.join("\n"), table: { header: cells[0]!, rows: cells.slice(1) } });
+      if (cells.length) out.push({ text: block.join("\n"), table: { header: cells[0]!, rows: cells.slice(1) }, para: i });
+      intro = undefined;
       continue;
     }
-    const clean = line.replace(/^#+\s*/, "").replace(/\*\*/g, "").replace(/^[-*]\s+/, "");
-    for (const e of sentencesOf(clean)) out.push({ text: e });
+    const clean = line.replace(/^#+\s*/, "").replace(/\*\*/g, "");
+    const item = LIST_ITEM.test(clean);
+    for (const e of sentencesOf(clean.replace(/^[-*]\s+/, ""))) out.push(item && intro !== undefined ? { text: e, lead: intro, para: i } : { text: e, para: i });
+    if (!item) intro = /[：:]$/.test(out[out.length - 1]?.text ?? "") ? out.length - 1 : undefined;
   }
   return out;
 }
@@ -210,8 +238,11 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const rankPassages = (docId: string) => {
     const own = pool.filter((h) => h.doc.id === docId);
     const fam = family(own[0]!.doc.lang);
-    const visible = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === /[\u3400-\u9fff]/.test(t));
+    let visible = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === /[\u3400-\u9fff]/.test(t));
     const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${h.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${h.chunk.text}`)));
+    // Words none of these passages contain (colloquial words, typos, bigrams across word boundaries) cannot tell
+    // them apart; counting them would only shrink every passage's coverage next to the other signals.
+    visible = visible.filter((t) => tokens.some((s) => s.has(t)));
     const n = own.length;
     const weight = new Map(visible.map((t) => [t, o.idf(t) * (Math.log(1 + n / Math.max(1, tokens.filter((s) => s.has(t)).length)) / Math.log(1 + n))]));
     const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
@@ -260,35 +291,12 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
       return { ...u, hit: p.hit, rank: pi, position, score };
     }),
   );
-  const chosen: Unit[] = [];
-  let used = 0;
-  const order = [...units].sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position);
-  const floor = 0.35 * (order[0]?.score ?? 0);
-  const take = (u: Unit) => {
-    chosen.push(u);
-    used += answerCost(u.text);
-  };
-  // Each quoted passage contributes its best sentence first (the first passage's even when it alone is over the
-  // budget); then the best remaining sentences of any of them while the budget lasts.
-  passages.forEach((_, pi) => {
-    const u = order.find((x) => x.rank === pi);
-    if (u && (!chosen.length || used + answerCost(u.text) <= budget)) take(u);
-  });
-  // The first policy's sentences come before a second policy's: retrieval ranked it first.
-  const fill = [...order].sort((a, b) => (b.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * b.score - (a.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * a.score);
-  for (const u of fill) {
-    if (chosen.includes(u) || u.score < floor || used + answerCost(u.text) > budget) continue;
-    take(u);
-  }
-  chosen.sort((a, b) => a.rank - b.rank || a.position - b.position);
-
-  let personalised = false;
-  const render = (u: Unit) => {
+  // How a unit reads in the answer: a table cut to the talent's tier row, or to the rows that match the question.
+  const renderOf = (u: Unit): string => {
     if (!u.table) return u.text;
     if (tier) {
       const rows = u.table.rows.filter((r) => tierMentioned(r[0] ?? "", tier));
       if (rows.length && rows.length < u.table.rows.length) {
-        personalised = true;
         return renderTable(u.table, rows);
       }
     }
@@ -308,8 +316,59 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     return renderTable(u.table, keep.sort((a, b) => a.i - b.i).map((x) => x.r));
   };
 
+  const rendered = new Map<Unit, string>();
+  const render = (u: Unit) => rendered.get(u) ?? (rendered.set(u, renderOf(u)), rendered.get(u)!);
+  /** True when a table unit is quoted as the header and the talent's own tier's rows. */
+  const personalRows = (u: Unit) => !!u.table && !!tier && ((n) => n > 0 && n < u.table!.rows.length)(u.table.rows.filter((r) => tierMentioned(r[0] ?? "", tier)).length);
+
+  const chosen: Unit[] = [];
+  // A unit costs what it will read as (a long table only its kept rows); each source group its "[n] " when
+  // there is more than one.
+  const lineCost = (u: Unit) => answerCost(render(u));
+  let used = passages.length > 1 ? 4 * passages.length : 0;
+  const order = [...units].sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position);
+  const floor = 0.35 * (order[0]?.score ?? 0);
+  const leadOf = (u: Unit) => (u.lead === undefined ? undefined : units.find((x) => x.rank === u.rank && x.position === u.lead));
+  // A list item comes with the sentence that introduces its list: quoted alone, or after another list's
+  // introduction, it would read as a condition of the wrong thing. So it is taken only when both fit.
+  const costWithLead = (u: Unit) => {
+    const lead = leadOf(u);
+    return lineCost(u) + (lead && !chosen.includes(lead) ? lineCost(lead) : 0);
+  };
+  const fits = (u: Unit) => used + costWithLead(u) <= budget;
+  const take = (u: Unit) => {
+    const lead = leadOf(u);
+    for (const x of lead && !chosen.includes(lead) && used + costWithLead(u) <= budget ? [u, lead] : [u]) {
+      chosen.push(x);
+      used += lineCost(x);
+    }
+  };
+  // Each quoted passage contributes its best sentence first (the first passage's even when it alone is over the
+  // budget); then the best remaining sentences of any of them while the budget lasts.
+  passages.forEach((_, pi) => {
+    const u = order.find((x) => x.rank === pi);
+    if (u && (!chosen.length || fits(u))) take(u);
+  });
+  // The rest of the paragraph of the first passage's best sentence, when the paragraph is short enough to read
+  // whole: the sentence after the best match often holds its consequence ("…; the placement is cancelled and
+  // the applicant excluded for 5 years").
+  const head = chosen[0];
+  if (head) {
+    const siblings = units.filter((x) => x.rank === head.rank && x.para === head.para && !x.table);
+    const cost = siblings.reduce((a, x) => a + answerCost(x.text), 0);
+    if (cost <= PARAGRAPH_SHARE * budget) for (const x of siblings) if (!chosen.includes(x) && fits(x)) take(x);
+  }
+  // The first policy's sentences come before a second policy's: retrieval ranked it first.
+  const fill = [...order].sort((a, b) => (b.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * b.score - (a.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * a.score);
+  for (const u of fill) {
+    if (chosen.includes(u) || u.score < floor || !fits(u)) continue;
+    take(u);
+  }
+  chosen.sort((a, b) => a.rank - b.rank || a.position - b.position);
+
   // One citation per section: two passages of one section are one source to the talent. When the answer quotes
   // more than one source, each quoted group starts with its source's number.
+  const personalised = chosen.some(personalRows);
   const key = (h: Hit) => `${h.doc.id}|${h.chunk.metadata.section}`;
   const sources = [...new Map(chosen.map((u) => [key(u.hit), u.hit])).values()];
   const citations: Citation[] = sources.map(citationOf);
@@ -329,8 +388,13 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     last = k;
   }
   const text = lines.join("\n");
-  // Support is how much of the question the best passage (its section heading and text) covers: a question the
+  // Support is how much of the question a passage (its section heading and text) covers: a question the
   // policies do not address leaves its key words uncovered in every passage.
-  const support = overlapOf(h, `${h.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${h.chunk.text}`);
+  const supportOf = (x: Hit) => overlapOf(x, `${x.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${x.chunk.text}`);
+  // Both the quoted passage and the passage retrieval ranked first (its preamble, which only names the
+  // document, aside) must cover it: choosing the passage that covers the question best should not by itself turn
+  // a question the policies do not address into an answer.
+  const top = o.hits.find((x) => x.chunk.metadata.section.includes(" › ")) ?? first;
+  const support = Math.min(supportOf(h), supportOf(top));
   return { text, citations, support, crossLanguage, personalised, sourceLangs: [...new Set(sources.map((s) => s.doc.lang))] };
 }
