@@ -1,14 +1,8 @@
-import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { z } from "zod";
 import {
-  fallbackReasonOf,
-  readPrompt,
-  resolveModel,
-  structuredCall,
-  withDeadline,
   type FallbackListener,
   type ModelSpec,
-  promptTemplate,
+  ModelTask,
 } from "../core/intents/llm.ts";
 import { toScript } from "../core/i18n.ts";
 import { detectLang, hasCjk } from "../knowledge/normalize.ts";
@@ -75,36 +69,26 @@ export interface ModelDraftExtractorOptions {
  * fields it left out, a rule-detected urgency is never downgraded, and `details` stays the talent's own words.
  */
 export class ModelDraftExtractor implements DraftExtractor {
-  private readonly call: ReturnType<typeof structuredCall<typeof draftExtractionSchema>>;
-  private readonly prompt: ChatPromptTemplate;
+  private readonly task: ModelTask<typeof draftExtractionSchema>;
   private readonly fallback: DraftExtractor;
-  private readonly timeoutMs: number;
   private readonly onFallback: FallbackListener | undefined;
 
   constructor(options: ModelDraftExtractorOptions) {
-    const { model, timeoutMs } = resolveModel(options.model);
-    this.call = structuredCall(model, draftExtractionSchema, "extract_ticket_draft");
-    this.prompt = promptTemplate("ticket.md", HUMAN_TEMPLATE, options.promptDir);
+    this.task = new ModelTask(options, { schema: draftExtractionSchema, name: "extract_ticket_draft", promptFile: "ticket.md", human: HUMAN_TEMPLATE });
     this.fallback = options.fallback ?? ruleExtractor;
-    this.timeoutMs = options.timeoutMs ?? timeoutMs ?? 15_000;
     this.onFallback = options.onFallback;
   }
 
   async extract(text: string, options: ExtractOptions = {}): Promise<DraftExtraction> {
     if (!text.trim()) return this.fallback.extract(text, options);
-    try {
-      const now = options.now ?? new Date();
-      const messages = await this.prompt.formatMessages({
-        today: new Intl.DateTimeFormat("en-CA", { timeZone: options.timeZone ?? "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now),
-        districts: localDistricts(options.districts).join(", ") || "(none)",
-        message: JSON.stringify(maskPii(text)),
-      });
-      const result = await withDeadline(this.timeoutMs, (signal) => this.call(messages, signal));
-      if (result) return merge(result, text, { ...options, now });
-      this.onFallback?.("invalid_output");
-    } catch (err) {
-      this.onFallback?.(fallbackReasonOf(err), err);
-    }
+    const now = options.now ?? new Date();
+    const r = await this.task.run({
+      today: new Intl.DateTimeFormat("en-CA", { timeZone: options.timeZone ?? "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(now),
+      districts: localDistricts(options.districts).join(", ") || "(none)",
+      message: JSON.stringify(maskPii(text)),
+    });
+    if (r.ok) return merge(r.value, text, { ...options, now });
+    this.onFallback?.(r.reason, r.error);
     return this.fallback.extract(text, options);
   }
 }

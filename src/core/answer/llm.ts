@@ -1,21 +1,15 @@
 import { maskPii } from "../../logger.ts";
 import type { BaseMessage } from "@langchain/core/messages";
-import { ChatPromptTemplate } from "@langchain/core/prompts";
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import type { Hit, Tier } from "../../knowledge/document.ts";
 import type { Lang } from "../../knowledge/normalize.ts";
 import { toScript } from "../i18n.ts";
 import {
-  fallbackReasonOf,
-  readPrompt,
-  resolveModel,
-  structuredCall,
-  withDeadline,
   type FallbackListener,
   type ModelFallbackReason,
   type ModelSpec,
-  promptTemplate,
+  ModelTask,
 } from "../intents/llm.ts";
 import type { Citation } from "../messages.ts";
 import { citationOf, type Answer, type Answerer, type AnswerInput } from "./answerer.ts";
@@ -168,34 +162,33 @@ export interface ModelAnswererOptions {
  * `support` is always the extractive support of the passages, so the engine's floor applies as offline.
  */
 export class ModelAnswerer implements Answerer {
-  private readonly call: ReturnType<typeof structuredCall<typeof modelAnswerSchema>>;
-  private readonly prompt: ChatPromptTemplate;
+  private readonly task: ModelTask<typeof modelAnswerSchema>;
   private readonly extractive: Answerer;
-  private readonly timeoutMs: number;
   private readonly maxPassages: number;
   private readonly onFallback: FallbackListener | undefined;
 
   constructor(options: ModelAnswererOptions) {
-    const { model, timeoutMs } = resolveModel(options.model);
-    this.call = structuredCall(model, modelAnswerSchema, "grounded_answer");
-    this.prompt = promptTemplate("answer.md", HUMAN_TEMPLATE, options.promptDir);
+    this.task = new ModelTask(options, { schema: modelAnswerSchema, name: "grounded_answer", promptFile: "answer.md", human: HUMAN_TEMPLATE });
     this.extractive = options.extractive;
-    this.timeoutMs = options.timeoutMs ?? timeoutMs ?? 15_000;
     this.maxPassages = options.maxPassages ?? 6;
     this.onFallback = options.onFallback;
   }
 
   /** The messages sent for `input` (system prompt, then passages and question). */
-  async messages(input: AnswerInput): Promise<BaseMessage[]> {
+  messages(input: AnswerInput): Promise<BaseMessage[]> {
+    return this.task.prompt.formatMessages(this.promptVars(input));
+  }
+
+  private promptVars(input: AnswerInput): Record<string, string> {
     const shown = input.hits.slice(0, this.maxPassages);
-    return this.prompt.formatMessages({
+    return {
       lang: input.lang,
       langName: LANG_NAMES[input.lang],
       tier: tierText(input.profile.tier),
       district: input.profile.district ?? "unknown",
       passages: shown.map((h, i) => formatPassage(h, i + 1)).join("\n\n"),
       question: JSON.stringify(maskPii(input.question)),
-    });
+    };
   }
 
   async answer(input: AnswerInput): Promise<Answer> {
@@ -207,16 +200,10 @@ export class ModelAnswerer implements Answerer {
     const shown = input.hits.slice(0, this.maxPassages);
     if (!shown.length) return fallback("no_passages");
 
-    let out: ModelAnswer | undefined;
-    let system = "";
-    try {
-      const messages = await this.messages(input);
-      system = String(messages[0]?.content ?? "");
-      out = await withDeadline(this.timeoutMs, (signal) => this.call(messages, signal));
-    } catch (err) {
-      return fallback(fallbackReasonOf(err), err);
-    }
-    if (!out) return fallback("invalid_output");
+    const r = await this.task.run(this.promptVars(input));
+    if (!r.ok) return fallback(r.reason, r.error);
+    const out = r.value;
+    const system = String(r.messages[0]?.content ?? "");
 
     const text = out.answer.trim();
     if (/^["'“「\s]*NOT[_ ]COVERED\b/i.test(text)) {

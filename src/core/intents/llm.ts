@@ -182,34 +182,59 @@ export function promptTemplate(file: string, human: string, promptDir?: string):
   );
 }
 
+/** What a model task gives back: the schema-checked output, or why there is none. Never an exception. */
+export type ModelTaskResult<T> = { ok: true; value: T; messages: BaseMessage[] } | { ok: false; reason: ModelFallbackReason; error?: unknown };
+
+/**
+ * One structured model task, as the intent classifier, the answerer and the ticket extractor each use it: the
+ * system prompt from `prompts/<file>` with a mustache human template, function calling on a zod schema, and a
+ * hard deadline.
+ */
+export class ModelTask<S extends z.ZodType> {
+  readonly prompt: ChatPromptTemplate;
+  readonly timeoutMs: number;
+  private readonly call: ReturnType<typeof structuredCall<S>>;
+
+  constructor(
+    spec: { model: ModelSpec; timeoutMs?: number; promptDir?: string },
+    task: { schema: S; name: string; promptFile: string; human: string },
+  ) {
+    const { model, timeoutMs } = resolveModel(spec.model);
+    this.call = structuredCall(model, task.schema, task.name);
+    this.prompt = promptTemplate(task.promptFile, task.human, spec.promptDir);
+    this.timeoutMs = spec.timeoutMs ?? timeoutMs ?? 15_000;
+  }
+
+  /** Formats the prompt with `vars` and asks the model within the deadline; the messages sent come back too. */
+  async run(vars: Record<string, string>): Promise<ModelTaskResult<z.infer<S>>> {
+    try {
+      const messages = await this.prompt.formatMessages(vars);
+      const value = await withDeadline(this.timeoutMs, (signal) => this.call(messages, signal));
+      return value === undefined ? { ok: false, reason: "invalid_output" } : { ok: true, value, messages };
+    } catch (err) {
+      return { ok: false, reason: fallbackReasonOf(err), error: err };
+    }
+  }
+}
+
 export class ModelIntentClassifier implements IntentClassifier {
-  private readonly call: ReturnType<typeof structuredCall<typeof intentResultSchema>>;
-  private readonly prompt: ChatPromptTemplate;
+  private readonly task: ModelTask<typeof intentResultSchema>;
   private readonly fallback: IntentClassifier;
-  private readonly timeoutMs: number;
   private readonly onFallback: FallbackListener | undefined;
 
   constructor(options: ModelIntentClassifierOptions) {
-    const { model, timeoutMs } = resolveModel(options.model);
-    this.call = structuredCall(model, intentResultSchema, "classify_intent");
-    this.prompt = promptTemplate("intent.md", HUMAN_TEMPLATE, options.promptDir);
+    this.task = new ModelTask(options, { schema: intentResultSchema, name: "classify_intent", promptFile: "intent.md", human: HUMAN_TEMPLATE });
     this.fallback = options.fallback;
-    this.timeoutMs = options.timeoutMs ?? timeoutMs ?? 15_000;
     this.onFallback = options.onFallback;
   }
 
   async classify(text: string, context: IntentContext = {}): Promise<IntentResult> {
     // Slash commands and empty messages are unambiguous: no model call.
     if (!text.trim() || /^\/\w+/.test(text.trim())) return { ...(await this.fallback.classify(text, context)), source: "rules" };
-    try {
-      // Phone and ID numbers never reach the model provider.
-      const messages = await this.prompt.formatMessages({ awaiting: AWAITING[context.awaiting ?? "none"], message: JSON.stringify(maskPii(text)) });
-      const result = await withDeadline(this.timeoutMs, (signal) => this.call(messages, signal));
-      if (result) return { intent: result.intent, confidence: result.confidence, source: "model" };
-      this.onFallback?.("invalid_output");
-    } catch (err) {
-      this.onFallback?.(fallbackReasonOf(err), err);
-    }
+    // Phone and ID numbers never reach the model provider.
+    const r = await this.task.run({ awaiting: AWAITING[context.awaiting ?? "none"], message: JSON.stringify(maskPii(text)) });
+    if (r.ok) return { intent: r.value.intent, confidence: r.value.confidence, source: "model" };
+    this.onFallback?.(r.reason, r.error);
     const rules = await this.fallback.classify(text, context);
     return { ...rules, source: "rules" };
   }
