@@ -2,7 +2,7 @@ import { unwatchFile, watchFile } from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { createApp, type App, type AppOptions } from "./app.ts";
-import { channelDeps, type Channel, type ChannelDeps } from "./channels/channel.ts";
+import { channelDeps, reloadKnowledge, type Channel, type ChannelDeps } from "./channels/channel.ts";
 import { createSlackChannel, type SlackChannelOptions } from "./channels/slack/index.ts";
 import { createTelegramChannel, type TelegramChannelOptions } from "./channels/telegram/index.ts";
 import type { Config } from "./config.ts";
@@ -89,16 +89,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   if (config.watchIndex) {
     watchFile(current, { interval: options.watchIntervalMs ?? 2_000, persistent: false }, (now, before) => {
       if (now.mtimeMs === before.mtimeMs || stopping) return;
-      reloading = reloading.then(async () => {
-        try {
-          const kb = await app.reload();
-          metrics.reloads.inc({ outcome: "ok" });
-          logger.info({ documents: kb.docs.size }, "a new knowledge index was published: reloaded");
-        } catch (err) {
-          metrics.reloads.inc({ outcome: "failed" });
-          logger.error({ err }, "could not load the new knowledge index; still answering from the previous one");
-        }
-      });
+      reloading = reloading.then(() => reloadKnowledge(deps, "index watch").catch(() => undefined));
     });
   }
   logger.info({ port, channels: channels.map((c) => c.name), documents: app.knowledge().docs.size }, "service started");

@@ -3,6 +3,7 @@ import type Keyv from "keyv";
 import type { App } from "../app.ts";
 import { t } from "../core/i18n.ts";
 import type { IncomingMessage, Reply } from "../core/messages.ts";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Notifier } from "../tickets/ports.ts";
@@ -61,17 +62,30 @@ export async function converse(deps: ChannelDeps, channel: string, msg: Incoming
   }
 }
 
-/** `/reload` from a chat: admins only; loads the index `kb ingest` published and swaps it in atomically. */
-export async function reloadIndex(deps: ChannelDeps, user: string, lang: "zh" | "en"): Promise<string> {
-  if (deps.commissioners.actor(user).role !== "admin") return t(TEXTS.adminsOnly, lang);
+/**
+ * Loads the index `kb ingest` published and swaps it in atomically (questions in flight finish on the old one),
+ * counting and logging the outcome. Throws when the new index cannot be loaded; the old one keeps answering.
+ */
+export async function reloadKnowledge(deps: Pick<ChannelDeps, "app" | "metrics" | "logger">, by: string): Promise<KnowledgeBase> {
   try {
     const kb = await deps.app.reload();
     deps.metrics.reloads.inc({ outcome: "ok" });
-    deps.logger.info({ by: user, documents: kb.docs.size }, "knowledge index reloaded");
-    return t(TEXTS.reloaded, lang, { docs: kb.docs.size, chunks: (await kb.stats()).chunks });
+    deps.logger.info({ by, documents: kb.docs.size }, "knowledge index reloaded");
+    return kb;
   } catch (err) {
     deps.metrics.reloads.inc({ outcome: "failed" });
-    deps.logger.error({ err }, "knowledge index reload failed");
+    deps.logger.error({ by, err }, "knowledge index reload failed; still answering from the previous index");
+    throw err;
+  }
+}
+
+/** `/reload` from a chat: admins only; the reply says what was loaded, or why not. */
+export async function reloadIndex(deps: ChannelDeps, user: string, lang: "zh" | "en"): Promise<string> {
+  if (deps.commissioners.actor(user).role !== "admin") return t(TEXTS.adminsOnly, lang);
+  try {
+    const kb = await reloadKnowledge(deps, user);
+    return t(TEXTS.reloaded, lang, { docs: kb.docs.size, chunks: (await kb.stats()).chunks });
+  } catch (err) {
     return t(TEXTS.reloadFailed, lang, { error: err instanceof Error ? err.message : String(err) });
   }
 }

@@ -41,7 +41,11 @@ export interface Bilingual {
 
 /** Picks the text for `lang` and fills `{name}` placeholders. */
 export function t(msg: Bilingual, lang: Lang, vars: Record<string, string | number> = {}): string {
-  const base = lang === "en" ? msg.en : msg.zh;
-  const filled = base.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+  const filled = fill(lang === "en" ? msg.en : msg.zh, vars);
   return lang === "zh-Hant" ? toTraditional(filled) : filled;
+}
+
+/** Fills the `{name}` placeholders of `text` (unknown names are left as they are). */
+export function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
 }

@@ -3,7 +3,7 @@ import type { Logger } from "../../logger.ts";
 import { scrubError } from "../../tickets/outbox.ts";
 import type { ChannelDeps } from "../channel.ts";
 import type { TicketCards } from "./cards.ts";
-import type { EventDeduper } from "./dedupe.ts";
+import type { EventDeduper } from "../dedupe.ts";
 
 /** What the Slack listeners share (built once by `createSlackChannel`). */
 export interface SlackContext {

@@ -6,7 +6,7 @@ import type { Channel, ChannelDeps } from "../channel.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { TicketCards, type CardRef } from "./cards.ts";
 import type { SlackContext } from "./context.ts";
-import { EventDeduper } from "./dedupe.ts";
+import { EventDeduper } from "../dedupe.ts";
 import { installErrorBoundary } from "./error-boundary.ts";
 import { registerListeners } from "./listeners/index.ts";
 import { SlackNotifier } from "./notifier.ts";

@@ -3,6 +3,10 @@
  * that Slack renders in each reader's own time zone.
  */
 
+import { splitText } from "../split.ts";
+
+const ESCAPED_LENGTH: Record<string, number> = { "&": 5, "<": 4, ">": 4 };
+
 /** Longest text of a section block. */
 export const SECTION_LIMIT = 3000;
 
@@ -18,36 +22,15 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
- * Escapes `text` and splits it into pieces of at most `max` characters each, at line breaks where possible (an
- * over-long line is cut between characters, never inside an escape such as `&amp;`). Empty pieces are dropped.
+ * Escapes `text` and splits it into pieces of at most `max` characters each (counted after escaping), at
+ * paragraph, line or sentence boundaries where possible, never inside an escape such as `&amp;`. Empty pieces
+ * are dropped.
  */
 export function escapedChunks(text: string, max = SECTION_LIMIT): string[] {
-  const out: string[] = [];
-  let cur = "";
-  const flush = () => {
-    const piece = cur.replace(/\s+$/, "");
-    if (piece.trim()) out.push(piece);
-    cur = "";
-  };
-  for (const line of text.split(/(?<=\n)/)) {
-    const escaped = escapeMrkdwn(line);
-    if (cur.length + escaped.length <= max) {
-      cur += escaped;
-      continue;
-    }
-    flush();
-    if (escaped.length <= max) {
-      cur = escaped;
-      continue;
-    }
-    for (const ch of line) {
-      const e = escapeMrkdwn(ch);
-      if (cur.length + e.length > max) flush();
-      cur += e;
-    }
-  }
-  flush();
-  return out;
+  const escapedLength = (i: number) => ESCAPED_LENGTH[text[i] ?? ""] ?? 1;
+  return splitText(text, max, escapedLength)
+    .map((piece) => escapeMrkdwn(piece.replace(/\s+$/, "")))
+    .filter((piece) => piece.trim());
 }
 
 /** The Slack user id of a `slack:U…` user, else undefined. */

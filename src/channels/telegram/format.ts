@@ -1,7 +1,7 @@
 import { t } from "../../core/i18n.ts";
 import type { Citation, Reply } from "../../core/messages.ts";
 import type { Lang } from "../../knowledge/normalize.ts";
-import { splitText } from "./split.ts";
+import { splitText } from "../split.ts";
 
 /**
  * Telegram HTML (parse_mode "HTML"): every dynamic text is escaped here and nowhere else. Messages are built

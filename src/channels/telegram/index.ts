@@ -10,6 +10,7 @@ import { adminFeature } from "./admin.ts";
 import { buttonDecoder, unhandledButtons } from "./buttons.ts";
 import { CallbackCodec } from "./callback-data.ts";
 import { CardBoard, type CardRef } from "./card-board.ts";
+import { EventDeduper } from "../dedupe.ts";
 import { dedupeUpdates } from "./dedupe.ts";
 import { errorHandler } from "./errors.ts";
 import { createTelegramNotifier } from "./notifier.ts";
@@ -89,7 +90,7 @@ export async function createTelegramChannel(
   // Order matters: nothing may await before `sequentialize`, or updates of one chat could overtake each other.
   bot.use((_ctx, next) => deps.inflight.track(next()));
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  bot.use(dedupeUpdates(deps.store<number>("telegram-updates"), deps.metrics, options.dedupeTtlMs));
+  bot.use(dedupeUpdates(new EventDeduper(deps.store<number>("telegram-updates"), options.dedupeTtlMs), deps.metrics));
   bot.errorBoundary(errorHandler(rt)).use(buttonDecoder(rt), adminFeature(rt), staffFeature(rt), talentFeature(rt), unhandledButtons());
   bot.catch((err) => deps.logger.error({ update: err.ctx.update.update_id, err: scrubError(err.error) }, "telegram update failed outside the error boundary"));
 

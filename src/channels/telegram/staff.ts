@@ -3,7 +3,8 @@ import { isStaffAction, type StaffOutcome } from "../commissioner.ts";
 import { escapeHtml } from "./format.ts";
 import { inlineKeyboard } from "./keyboard.ts";
 import { answerQuery, userOf, type TelegramRuntime, type TgContext } from "./runtime.ts";
-import { fill, STAFF_TEXTS } from "./texts.ts";
+import { fill } from "../../core/i18n.ts";
+import { STAFF_TEXTS } from "./texts.ts";
 
 const PROMPT_TTL_MS = 30 * 60_000; // as long as the desk keeps a pending reply
 const LIST_MAX = 10;

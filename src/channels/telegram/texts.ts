@@ -17,11 +17,6 @@ export const STAFF_TEXTS = {
   moreTickets: "另有 {n} 个工单未显示。 {n} more tickets not shown.",
 } as const;
 
-/** Fills `{name}` placeholders of a staff text. */
-export function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
-}
-
 /** The commands shown in Telegram's menu, by language. */
 export const COMMANDS = {
   en: [

@@ -5,7 +5,7 @@ import { renderCard } from "../../../src/channels/telegram/card.ts";
 import { escapeAttr, escapeHtml, renderReply, splitSegments } from "../../../src/channels/telegram/format.ts";
 import { inlineKeyboard } from "../../../src/channels/telegram/keyboard.ts";
 import { deriveKey, sameSecret, webhookSecret } from "../../../src/channels/telegram/secrets.ts";
-import { splitText } from "../../../src/channels/telegram/split.ts";
+import { splitText } from "../../../src/channels/split.ts";
 import { withoutBotName } from "../../../src/channels/telegram/talent.ts";
 import type { TicketCard } from "../../../src/channels/commissioner.ts";
 import type { Citation, Reply } from "../../../src/core/messages.ts";

@@ -1,8 +1,9 @@
 import type Keyv from "keyv";
 
 /**
- * Remembers the Events API `event_id`s taken, so an event Slack sends again (`X-Slack-Retry-Num`, after a slow
- * or failed response) is handled once. Ids live in Keyv for `ttlMs` (default a day; Slack retries within about
+ * Remembers the platform event ids taken — Slack's `event_id` (re-sent with `X-Slack-Retry-Num` after a slow or
+ * failed response), Telegram's `update_id` (re-delivered webhook updates, updates a restarted poller had not
+ * confirmed) — so each is handled once. Ids live in Keyv for `ttlMs` (default a day; Slack retries within about
  * an hour), so processes sharing the store share them. Two copies arriving at the same moment in one process are
  * caught in memory; across processes the check-then-set leaves a window of a few milliseconds.
  */
