@@ -52,6 +52,7 @@ describe("answer facets", () => {
     ["理赔热线是多少", "contact"],
     ["where is the service window?", "place"],
     ["落户需要带什么材料", "documents"],
+    ["人才公寓租金怎么算", "amount"],
     ["how many times can my child switch schools?", "frequency"],
     ["转学最多能转几次", "frequency"],
   ])("should read what '%s' asks for (%s)", (q, facet) => {

@@ -70,6 +70,7 @@ const CASES: Case[] = [
   { topic: "housing", lang: "zh", question: "D类人才租房补贴每月多少？", policies: RENT, facts: ["2,500", "补贴"] },
   { topic: "housing", lang: "zh-Hant", question: "D類人才租房補貼每月多少？", policies: RENT, facts: ["2,500", "補貼"] },
   { topic: "housing", lang: "en", question: "How much rent subsidy does a Tier D talent get per month?", policies: ["wt-housing-rent-subsidy-2025"], facts: ["2,500"] },
+  { topic: "housing", lang: "zh", question: "人才公寓租金怎么算？", policies: ["wt-housing-talent-apartment"], facts: ["市场租金的"] },
   { topic: "schooling", lang: "zh", question: "人才子女入学需要什么材料？", policies: SCHOOL, facts: ["材料"] },
   { topic: "schooling", lang: "zh-Hant", question: "人才子女入學需要什麼材料？", policies: SCHOOL, facts: ["材料", "學"] },
   { topic: "schooling", lang: "en", question: "What documents do I need to enrol my child in school?", policies: SCHOOL, facts: [] },
