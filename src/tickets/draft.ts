@@ -540,6 +540,9 @@ export function extractAddress(text: string): string | undefined {
   }
   const street = /\b(?:no\.?\s*)?\d{1,5},?\s+(?:[A-Za-z]+\s+){1,4}(?:road|rd|street|st|avenue|ave|lane|ln|boulevard|blvd)\b\.?/i.exec(s);
   if (street) en.push(street[0]);
+  // The estate an apartment number belongs to: "Apartment 1203, Donghu Court".
+  const estate = /\b(?:[A-Z][a-z]+\s+){1,3}(?:Court|Gardens?|Residences?|Apartments|Tower|Estate|Village|Community|Mansion|Plaza|Park)\b/.exec(s);
+  if (en.length && estate) en.push(estate[0]);
   return en.length ? en.join(", ") : undefined;
 }
 

@@ -223,6 +223,8 @@ describe("the next question", () => {
     expect(parseField("hospital", "随便", opts)).toBeUndefined();
     expect(parseField("address", "人才公寓12号楼", opts)).toBe("人才公寓12号楼");
     expect(parseField("address", "my home", opts)).toBeUndefined();
+    expect(parseField("address", "Apartment 1203, Donghu Court", opts)).toBe("Apartment 1203, Donghu Court");
+    expect(parseField("address", "Flat 5, Building 3, Riverside Gardens", opts)).toBe("Building 3, Flat 5, Riverside Gardens");
     expect(parseField("contact", "call me", opts)).toBeUndefined();
   });
 
