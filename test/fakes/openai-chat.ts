@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { startFakeOpenAI, type ChatReply, type ChatRequestBody, type FakeOpenAI, type FailureOptions, type RecordedRequest } from "./openai-server.ts";
+import { listen } from "../../src/server.ts";
 
 /**
  * A chat-completions fake for structured-output tests, wrapping `startFakeOpenAI` (which it leaves untouched):
@@ -117,11 +117,7 @@ export async function startFakeChat(options: FakeChatOptions = {}): Promise<Fake
       } else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, 0, "127.0.0.1");
 
   return {
     url: `http://127.0.0.1:${port}/v1`,

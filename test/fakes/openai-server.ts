@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../src/server.ts";
 
 /**
  * A fake OpenAI-compatible server on 127.0.0.1 (random port) for tests:
@@ -201,11 +201,7 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server, 0, "127.0.0.1");
 
   return {
     url: `http://127.0.0.1:${port}/v1`,

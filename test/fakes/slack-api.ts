@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../../src/server.ts";
 
 /**
  * A fake Slack Web API on 127.0.0.1 (random port) for tests. Point a `WebClient` at it with
@@ -136,8 +136,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       res.writeHead(404).end();
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, 0, "127.0.0.1");
   const base = `http://127.0.0.1:${port}`;
 
   return {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
+import { listen } from "../../src/server.ts";
 
 /**
  * A fake Telegram Bot API on 127.0.0.1 (random port) for tests: point grammY's `client.apiRoot` (our
@@ -279,8 +279,7 @@ export async function startFakeTelegram(options: { token?: string; maxPollWaitMs
       })();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, 0, "127.0.0.1");
 
   return {
     apiRoot: `http://127.0.0.1:${port}`,

@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Writable } from "node:stream";
 import pino from "pino";
@@ -13,6 +12,7 @@ import { startApp, type TestApp } from "../../fixtures/app.ts";
 import { tempDir } from "../../fixtures/policies.ts";
 import { startFakeSlackApi, type FakeSlackApi, type SlackCall } from "../../fakes/slack-api.ts";
 import { slackRequests, type SlackRequests } from "../../fakes/slack-requests.ts";
+import { listen } from "../../../src/server.ts";
 
 /**
  * A real application (temporary SQLite, demo corpus) with its Slack channel mounted on a local HTTP server,
@@ -103,8 +103,7 @@ export async function startSlackHarness(
     if (route) route(req, res);
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const url = `http://127.0.0.1:${await listen(server, 0, "127.0.0.1")}/slack/events`;
 
   return {
     test,

@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Writable } from "node:stream";
 import type { CallbackQuery, Message, Update, User } from "grammy/types";
@@ -12,6 +11,7 @@ import type { AppOptions } from "../../../src/app.ts";
 import { startApp, type TestApp } from "../../fixtures/app.ts";
 import { tempDir } from "../../fixtures/policies.ts";
 import { startFakeTelegram, type FakeTelegram } from "../../fakes/telegram-api.ts";
+import { listen } from "../../../src/server.ts";
 
 /**
  * A real application (temporary SQLite, demo corpus, a roster whose commissioners live on Telegram) with the
@@ -119,8 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       if (route) return void route(req, res);
       res.writeHead(404).end();
     });
-    await new Promise<void>((r) => server!.listen(0, "127.0.0.1", r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `http://127.0.0.1:${await listen(server, 0, "127.0.0.1")}`;
   }
   const channel = await createTelegramChannel(
     { token: fake.token, apiRoot: fake.apiRoot, ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}), ...(options.commissionerChat ? { commissionerChat: options.commissionerChat } : {}) },
