@@ -12,7 +12,7 @@ import { ingest } from "../src/knowledge/ingest/build-index.ts";
 import { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 import { fmt, heading, makeTempDir, percentile, removeTempDir, table, type BenchContext, type Section } from "./util.ts";
 
-const THRESHOLD = 0.07;
+const THRESHOLD = 0.105;
 
 async function run(ctx: BenchContext) {
   const rows = (await readFile(path.join(ctx.root, "eval/intents.jsonl"), "utf8"))

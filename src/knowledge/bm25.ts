@@ -54,6 +54,11 @@ export class Bm25Index {
     this.avgdl = docs.length ? total / docs.length || 1 : 1;
   }
 
+  /** Every term of the index. */
+  terms(): IterableIterator<string> {
+    return this.postings.keys();
+  }
+
   /** Number of documents containing `term`. */
   df(term: string): number {
     return this.postings.get(term)?.docs.length ?? 0;

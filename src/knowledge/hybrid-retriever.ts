@@ -98,6 +98,8 @@ export class HybridRetriever {
   private readonly dims: number;
   private readonly masks = new Map<string, Uint8Array>();
   private readonly familyDf = new Map<string, [number, number]>();
+  /** Every Chinese character of the corpus's tokens. */
+  private readonly chars = new Set<string>();
 
   constructor(deps: HybridRetrieverDeps) {
     this.d = deps;
@@ -105,6 +107,7 @@ export class HybridRetriever {
     deps.chunks.forEach((c, i) => this.indexById.set(c.chunk.id, i));
     const docs = new Map(deps.chunks.map((c) => [c.doc.id, c.doc]));
     for (const doc of docs.values()) if (doc.supersedes) this.supersededBy.set(doc.supersedes, doc);
+    for (const t of deps.bm25.terms()) if (CJK.test(t)) for (const ch of t) this.chars.add(ch);
     this.fam = Uint8Array.from(deps.chunks, (c) => (family(c.doc.lang) === "en" ? 1 : 0));
     const first = deps.chunks[0] && deps.vectors.getVector(deps.chunks[0].chunk.id);
     this.dims = first?.length ?? 0;
@@ -159,6 +162,31 @@ export class HybridRetriever {
     return nq ? s / Math.sqrt(nq) : 0;
   }
 
+  /**
+   * Share of the question's content (IDF-weighted words) that no passage contains: a Chinese word counts as
+   * present when every bigram inside it is, a one-character word when the character occurs anywhere; a
+   * one-character word the corpus also uses weighs nothing (they are mostly grammar: 拿, 会, 写).
+   */
+  private unknownShare(query: string): number {
+    const bm25 = this.d.bm25;
+    const tokenizer = this.d.tokenizer;
+    let all = 0;
+    let missing = 0;
+    for (const word of tokenizer.contentWords(query)) {
+      const chinese = CJK.test(word[0]!);
+      const surface = chinese ? (word.length === 1 ? word[0]! : word.map((g, i) => (i ? g.slice(1) : g)).join("")) : "";
+      // A Chinese word the lexicon knows ("钥匙" → ~keys_locks) is present when its concept is.
+      const present = chinese
+        ? word.every((t) => (t.length === 1 ? this.chars.has(t) : bm25.df(t) > 0)) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0)
+        : bm25.df(word[0]!) > 0;
+      // A word weighs what its rarest token does; one no passage contains weighs the most.
+      const w = Math.max(...word.map((t) => bm25.weight([t])));
+      all += w;
+      if (!present) missing += w;
+    }
+    return all ? missing / all : 1;
+  }
+
   /** Inverse document frequency of an index token over all passages. */
   idf(token: string): number {
     return this.d.bm25.idf(token);
@@ -192,8 +220,7 @@ export class HybridRetriever {
     const famOf = (i: number): Family => (this.fam[i] ? "en" : "zh");
     const known = qTokens.filter((t) => bm25.df(t) > 0);
     const knownWeight = bm25.weight(known);
-    const allWeight = bm25.weight(qTokens);
-    const unknown = allWeight ? 1 - knownWeight / allWeight : 1;
+    const unknown = this.unknownShare(query);
     const view = (f: Family) => {
       const tokens = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
       const max = bm25.maxScore(tokens);

@@ -29,6 +29,13 @@ const ZH_STOP_BIGRAMS = new Set(
 // Bigrams that contain a grammatical particle span two words and only add noise.
 const ZH_PARTICLE = /[的了吗呢吧啊呀嘛么哦]/;
 
+// Cantonese function words and particles (after conversion to simplified script): ordinary grammar in a Hong
+// Kong or Guangdong question, never content a policy would contain.
+// One-character Mandarin function words: grammar, not subject.
+const ZH_FUNCTION = new Set([..."我你他她它您咱有是在和与或会能要想可就都也还又把被给让从对到为以之于而及等这那哪个些很太更最多少几不没啥谁吧刚再才请帮问"]);
+
+const YUE_FUNCTION = new Set([..."喺咗唔嘅佢哋啲嘢乜咩冇嚟畀俾嗰咁噉啱嘞喎啩咪嘛哩"]);
+
 const TIER_PATTERNS: [RegExp, string][] = [
   [/(?<![a-z0-9])([a-e])\s*(?:类|级|档|层次)/g, "tier_"],
   [/\b(?:tier|category|class|level)\s*[-‐]?\s*([a-e])\b/g, "tier_"],
@@ -131,6 +138,49 @@ export class Tokenizer {
     for (const [re, prefix] of CASED_PATTERNS) for (const m of cased.matchAll(re)) tokens.push(CONCEPT_PREFIX + prefix + m[1]!.toLowerCase());
     this.last = { text, tokens };
     return [...tokens];
+  }
+
+  /**
+   * The content words of `text`, each as the index tokens that stand for it: a Chinese word (segmented with
+   * `Intl.Segmenter`) as its in-word character bigrams, or alone when it is one character; an English word,
+   * number or concept as its token. Stop words and particles are left out. Whether a question's words occur in
+   * the corpus at all is judged on these: the bigrams that straddle two words ("寓没" in "公寓没几天") are
+   * absent from any corpus and say nothing about the question.
+   */
+  contentWords(text: string): string[][] {
+    const norm = normalizeForIndex(text);
+    const out: string[][] = [];
+    const bigrams = (w: string) => {
+      const grams: string[] = [];
+      for (let i = 0; i + 1 < w.length; i++) {
+        const g = w.slice(i, i + 2);
+        if (!ZH_STOP_BIGRAMS.has(g) && !ZH_PARTICLE.test(g) && ![...g].some((c) => YUE_FUNCTION.has(c))) grams.push(g);
+      }
+      return grams;
+    };
+    for (const m of norm.matchAll(CJK_RUN)) {
+      // Neighbouring one-character words are read together: 买 and 车 are common characters, 买车 is a subject.
+      let run = "";
+      const flush = () => {
+        if (run.length === 1) out.push([run]);
+        else if (run.length > 1) out.push(bigrams(run));
+        run = "";
+      };
+      for (const s of segmenter.segment(m[0])) {
+        const w = s.segment;
+        if (w.length === 1) {
+          if (ZH_PARTICLE.test(w) || YUE_FUNCTION.has(w) || ZH_FUNCTION.has(w)) flush();
+          else run += w;
+          continue;
+        }
+        flush();
+        const grams = bigrams(w);
+        if (grams.length) out.push(grams);
+      }
+      flush();
+    }
+    const rest = this.tokenizeNormalized(norm.replace(CJK_RUN, " ")).map((t) => [t]);
+    return [...out, ...rest];
   }
 
   /** Tokens of text already passed through `normalizeForIndex`. */

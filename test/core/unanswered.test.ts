@@ -61,7 +61,8 @@ describe("questions the policies do not answer", () => {
   });
 
   // BUG: the desk answers this unanswerable question with unrelated, cited passages. "人才公寓" matches the
-  // talent-apartment measures well (answerability ≈ 0.15 against ANSWER_THRESHOLD 0.07) and the best sentence
+  // talent-apartment measures well (answerability ≈ 0.33 against ANSWER_THRESHOLD 0.105; 宠物 is the only word no
+  // policy contains, 40 % of the question's weight) and the best sentence
   // shares that word (support ≈ 0.26 ≥ minSupport 0.1), so the engine quotes Articles 1–4 (purpose, scope,
   // responsibilities, list of apartment projects) of wt-housing-talent-apartment — none of which mentions pets — as
   // if they answered, instead of saying the policies do not cover it. Nothing about pets reaches `kb gaps` either.
@@ -69,7 +70,7 @@ describe("questions the policies do not answer", () => {
     expectNotCovered(await newTalent().say("人才公寓可以养宠物吗"), "zh");
   });
 
-  // BUG: same failure in English. "purchase subsidy" matches the home purchase rules (answerability ≈ 0.17,
+  // BUG: same failure in English. "purchase subsidy" matches the home purchase rules (answerability ≈ 0.16,
   // support ≈ 0.64), so the desk quotes Article 5 of the rent subsidy measures ("Upon approval of the first-home
   // purchase subsidy … the rent subsidy ends") with a citation, as though it answered a question about cars.
   it.fails("should refuse 'Is there a car purchase subsidy for talents?' (no policy mentions cars)", async () => {

@@ -280,3 +280,20 @@ describe("retrieval: everyday Chinese words for an English-only policy", () => {
     expect(top?.chunk.metadata.section).toContain(section);
   });
 });
+
+describe("retrieval: the share of a question no policy covers", () => {
+  const unknownOf = async (q: string) => (await kb.search(q, { k: 1, date: DATE }))[0]!.scores.unknown;
+
+  it("should judge a long colloquial question by its words, not by the character pairs that straddle them", async () => {
+    // Every content word here is in the corpus (or its lexicon); what is not are bigrams such as 司离 or 梧揾
+    // and Cantonese grammar (喺, 咗), which used to make this read as 88 % unknown and be refused.
+    expect(await unknownOf("我從公司離職咗，暫時未喺梧桐搵到新工，人才公寓要幾耐之內搬走？")).toBeLessThan(0.6);
+    expect(await unknownOf("人才公寓要多久之内搬走")).toBeLessThan(0.35);
+  });
+
+  it("should still count a subject the corpus never mentions", async () => {
+    const known = await unknownOf("人才公寓可以续租吗");
+    expect(await unknownOf("人才公寓可以养猫吗")).toBeGreaterThan(known + 0.3);
+    expect(await unknownOf("Can I keep my cat in a talent apartment?")).toBeGreaterThan(0.25);
+  });
+});
