@@ -172,9 +172,8 @@ export class HybridRetriever {
     const tokenizer = this.d.tokenizer;
     let all = 0;
     let missing = 0;
-    for (const word of tokenizer.contentWords(query)) {
-      const chinese = CJK.test(word[0]!);
-      const surface = chinese ? (word.length === 1 ? word[0]! : word.map((g, i) => (i ? g.slice(1) : g)).join("")) : "";
+    for (const { surface, tokens: word } of tokenizer.contentWords(query)) {
+      const chinese = CJK.test(surface);
       // A Chinese word the lexicon knows ("钥匙" → ~keys_locks) is present when its concept is.
       const present = chinese
         ? word.every((t) => (t.length === 1 ? this.chars.has(t) : bm25.df(t) > 0)) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0)

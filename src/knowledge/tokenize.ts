@@ -147,9 +147,9 @@ export class Tokenizer {
    * the corpus at all is judged on these: the bigrams that straddle two words ("寓没" in "公寓没几天") are
    * absent from any corpus and say nothing about the question.
    */
-  contentWords(text: string): string[][] {
+  contentWords(text: string): { surface: string; tokens: string[] }[] {
     const norm = normalizeForIndex(text);
-    const out: string[][] = [];
+    const out: { surface: string; tokens: string[] }[] = [];
     const bigrams = (w: string) => {
       const grams: string[] = [];
       for (let i = 0; i + 1 < w.length; i++) {
@@ -162,8 +162,8 @@ export class Tokenizer {
       // Neighbouring one-character words are read together: 买 and 车 are common characters, 买车 is a subject.
       let run = "";
       const flush = () => {
-        if (run.length === 1) out.push([run]);
-        else if (run.length > 1) out.push(bigrams(run));
+        const tokens = run.length === 1 ? [run] : bigrams(run);
+        if (tokens.length) out.push({ surface: run, tokens });
         run = "";
       };
       for (const s of segmenter.segment(m[0])) {
@@ -175,11 +175,11 @@ export class Tokenizer {
         }
         flush();
         const grams = bigrams(w);
-        if (grams.length) out.push(grams);
+        if (grams.length) out.push({ surface: w, tokens: grams });
       }
       flush();
     }
-    const rest = this.tokenizeNormalized(norm.replace(CJK_RUN, " ")).map((t) => [t]);
+    const rest = this.tokenizeNormalized(norm.replace(CJK_RUN, " ")).map((t) => ({ surface: t, tokens: [t] }));
     return [...out, ...rest];
   }
 
