@@ -163,9 +163,9 @@ export class HybridRetriever {
   }
 
   /**
-   * Share of the question's content (IDF-weighted words) that no passage contains: a Chinese word counts as
-   * present when every bigram inside it is, a one-character word when the character occurs anywhere; a
-   * one-character word the corpus also uses weighs nothing (they are mostly grammar: 拿, 会, 写).
+   * Share of the question's content (IDF-weighted words, see `Tokenizer.contentWords`) that no passage
+   * contains: a Chinese word counts as present when every bigram inside it is (a one-character word when the
+   * character occurs anywhere) or when its lexicon concept is.
    */
   private unknownShare(query: string): number {
     const bm25 = this.d.bm25;

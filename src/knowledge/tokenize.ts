@@ -29,12 +29,11 @@ const ZH_STOP_BIGRAMS = new Set(
 // Bigrams that contain a grammatical particle span two words and only add noise.
 const ZH_PARTICLE = /[的了吗呢吧啊呀嘛么哦]/;
 
-// Cantonese function words and particles (after conversion to simplified script): ordinary grammar in a Hong
-// Kong or Guangdong question, never content a policy would contain.
-// One-character Mandarin function words: grammar, not subject.
+// One-character words that are grammar, not subject: Mandarin function words, and Cantonese function words and
+// particles (after conversion to simplified script), ordinary in a Hong Kong or Guangdong question.
 const ZH_FUNCTION = new Set([..."我你他她它您咱有是在和与或会能要想可就都也还又把被给让从对到为以之于而及等这那哪个些很太更最多少几不没啥谁吧刚再才请帮问"]);
-
 const YUE_FUNCTION = new Set([..."喺咗唔嘅佢哋啲嘢乜咩冇嚟畀俾嗰咁噉啱嘞喎啩咪嘛哩"]);
+const isFunctionChar = (c: string) => ZH_PARTICLE.test(c) || YUE_FUNCTION.has(c) || ZH_FUNCTION.has(c);
 
 const TIER_PATTERNS: [RegExp, string][] = [
   [/(?<![a-z0-9])([a-e])\s*(?:类|级|档|层次)/g, "tier_"],
@@ -169,7 +168,7 @@ export class Tokenizer {
       for (const s of segmenter.segment(m[0])) {
         const w = s.segment;
         if (w.length === 1) {
-          if (ZH_PARTICLE.test(w) || YUE_FUNCTION.has(w) || ZH_FUNCTION.has(w)) flush();
+          if (isFunctionChar(w)) flush();
           else run += w;
           continue;
         }
