@@ -215,4 +215,20 @@ describe("extractive answers", () => {
     expect(a.text).toContain("Free parking for 2 hours");
     expect(answerCost(a.text)).toBeLessThanOrEqual(800);
   });
+
+  it("should quote the talent's own row when a table groups tiers in one cell ('C, D')", () => {
+    const d = doc("checkup", "en");
+    const table = [
+      "| Tier | Frequency | Standard per person |",
+      "| --- | --- | --- |",
+      "| A, B | Once a year | 3,000 CNY |",
+      "| C, D | Once a year | 1,500 CNY |",
+      "| E | Once every two years | 800 CNY |",
+    ].join("\n");
+    const a = extractiveAnswer({ question: "how much is the health check worth?", hits: [hit(d, 2, "Article 2 Standard", table, 1)], lang: "en", tier: "D", tokenizer, idf });
+    expect(a.personalised).toBe(true);
+    expect(a.text).toContain("C, D · Once a year · 1,500 CNY");
+    expect(a.text).not.toContain("3,000");
+    expect(a.text).not.toContain("800 CNY");
+  });
 });

@@ -181,6 +181,8 @@ export function tierMentioned(text: string, tier: Tier): boolean {
   if (new RegExp(`(^|[^a-z])${t}\\s*(类|级|档|卡)|\\btiers?\\s*${t}\\b|^${t}(\\b|\\s*[-–—(（:])`).test(n)) return true;
   for (const m of n.matchAll(/\b([a-e])\s*[-–~至到]\s*([a-e])\b/g)) if (m[1]! <= t && t <= m[2]!) return true;
   for (const m of n.matchAll(/((?:[a-e]\s*[、,，/和及与&]\s*)+[a-e])\s*(类|级|档|tiers?)/g)) if (m[1]!.includes(t)) return true;
+  // A table cell that is only a list of tiers: "C, D", "A/B".
+  if (/^[a-e](\s*[、,，/和及与&]\s*[a-e])+$/.test(n.trim()) && n.includes(t)) return true;
   return false;
 }
 
