@@ -140,7 +140,7 @@ export function createEngine(deps: EngineDeps) {
     const { k: _k, ...scope } = options;
     const policies = [...new Set(hits.map((h) => h.chunk.metadata.policyId))].slice(0, 3);
     const passages = await kb.retriever.retrieve(question, { ...scope, policies });
-    const answer = await deps.answerer.answer({ question, hits, passages, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x) });
+    const answer = await deps.answerer.answer({ question, hits, passages, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x), bridge: kb.retriever.bridge });
     if (!answer.text || !answer.citations.length || answer.support < minSupport) return notCovered();
 
     const lines: string[] = [];

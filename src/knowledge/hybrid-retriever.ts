@@ -1,4 +1,5 @@
 import type { Bm25Index } from "./bm25.ts";
+import { Bridge } from "./bridge.ts";
 import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { detectLang, type Lang } from "./normalize.ts";
@@ -68,9 +69,18 @@ export interface HybridRetrieverDeps {
   vectors: HnswVectorStore;
   embedder: Embedder;
   tokenizer: Tokenizer;
+  /** Translations of words into the corpus's other language. Default: none. */
+  bridge?: Bridge;
   regions: RegionMatcher;
   weights?: Partial<HybridWeights>;
 }
+
+/**
+ * Default answerability below which the desk says the policies do not cover a question (`ANSWER_THRESHOLD`).
+ * Chosen on `kb eval --answers eval/questions.jsonl` as the threshold that maximises answers with their facts
+ * plus unanswerable questions refused; re-measure it for another corpus.
+ */
+export const DEFAULT_ANSWER_THRESHOLD = 0.13;
 
 /**
  * Confidence that the best hit answers the question: what `kb eval` calibrates the "not covered" threshold
@@ -100,9 +110,12 @@ export class HybridRetriever {
   private readonly familyDf = new Map<string, [number, number]>();
   /** Every Chinese character of the corpus's tokens. */
   private readonly chars = new Set<string>();
+  /** Translations of the question's words into the corpus's other language, for the answerer too. */
+  readonly bridge: Bridge;
 
   constructor(deps: HybridRetrieverDeps) {
     this.d = deps;
+    this.bridge = deps.bridge ?? Bridge.empty();
     this.w = { ...DEFAULT_WEIGHTS, ...deps.weights };
     deps.chunks.forEach((c, i) => this.indexById.set(c.chunk.id, i));
     const docs = new Map(deps.chunks.map((c) => [c.doc.id, c.doc]));
@@ -175,15 +188,26 @@ export class HybridRetriever {
     for (const { surface, tokens: word } of tokenizer.contentWords(query)) {
       const chinese = CJK.test(surface);
       // A Chinese word the lexicon knows ("钥匙" → ~keys_locks) is present when its concept is.
-      const present = chinese
-        ? word.every((t) => (t.length === 1 ? this.chars.has(t) : bm25.df(t) > 0)) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0)
-        : bm25.df(word[0]!) > 0;
+      const present =
+        (chinese
+          ? word.every((t) => (t.length === 1 ? this.chars.has(t) : bm25.df(t) > 0)) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0)
+          : bm25.df(word[0]!) > 0) || this.translatable(surface, chinese);
       // A word weighs what its rarest token does; one no passage contains weighs the most.
       const w = Math.max(...word.map((t) => bm25.weight([t])));
       all += w;
       if (!present) missing += w;
     }
     return all ? missing / all : 1;
+  }
+
+  /**
+   * True when a word the corpus lacks has a translation it contains: "租约" where only the English version says
+   * "lease", "lease" where only the Chinese one says "租约". The bridge keeps only translations whose words the
+   * corpus contains, so any translation means the subject is there. A Chinese word must be a dictionary word
+   * itself: the pieces of an unknown compound do not vouch for it.
+   */
+  private translatable(surface: string, chinese: boolean): boolean {
+    return chinese ? this.bridge.words(surface)[0] === surface : this.bridge.chinese(surface).length > 0;
   }
 
   /** Inverse document frequency of an index token over all passages. */

@@ -1,9 +1,10 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { BridgeData } from "./bridge.ts";
 import type { Chunk, DocMeta } from "./document.ts";
 
-/** Bump when the on-disk layout changes. */
-export const INDEX_FORMAT = 1;
+/** Bump when the on-disk layout changes. 2: bridge.json (the corpus's Chinese–English word bridge). */
+export const INDEX_FORMAT = 2;
 
 /** One document as recorded in the index. */
 export interface DocRecord {
@@ -56,13 +57,14 @@ export class IndexMissingError extends Error {
 const CURRENT = "CURRENT";
 const MANIFEST = "manifest.json";
 const CHUNKS = "chunks.json";
+const BRIDGE = "bridge.json";
 const VECTORS = "vectors";
 
 /**
  * Versioned, atomically switched index directory:
  *
  *     <root>/CURRENT           name of the live version (replaced with an atomic rename)
- *     <root>/v-<time>-<pid>/   manifest.json, chunks.json, vectors/ (hnsw graph + docstore)
+ *     <root>/v-<time>-<pid>/   manifest.json, chunks.json, bridge.json, vectors/ (hnsw graph + docstore)
  *
  * A reader resolves CURRENT once and loads that version, so a concurrent ingest never shows it a half-written
  * index; older versions are pruned after the switch, keeping one as a fallback.
@@ -89,6 +91,16 @@ export class IndexStore {
     return JSON.parse(await readFile(path.join(dir, CHUNKS), "utf8")) as StoredChunk[];
   }
 
+  /** The word bridge stored with a version, or undefined for a version written before there was one. */
+  async readBridge(dir: string): Promise<BridgeData | undefined> {
+    try {
+      return JSON.parse(await readFile(path.join(dir, BRIDGE), "utf8")) as BridgeData;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
   vectorsDir(dir: string): string {
     return path.join(dir, VECTORS);
   }
@@ -101,8 +113,9 @@ export class IndexStore {
     return dir;
   }
 
-  async writeVersion(dir: string, manifest: Manifest, chunks: StoredChunk[]): Promise<void> {
+  async writeVersion(dir: string, manifest: Manifest, chunks: StoredChunk[], bridge?: BridgeData): Promise<void> {
     await writeFile(path.join(dir, CHUNKS), JSON.stringify(chunks));
+    if (bridge) await writeFile(path.join(dir, BRIDGE), JSON.stringify(bridge));
     await writeFile(path.join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
   }
 

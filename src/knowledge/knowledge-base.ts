@@ -1,4 +1,5 @@
 import { Bm25Index, type Bm25Options } from "./bm25.ts";
+import { Bridge } from "./bridge.ts";
 import type { DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { HybridRetriever, today, type HybridWeights, type IndexedChunk, type RetrieveOptions } from "./hybrid-retriever.ts";
@@ -54,16 +55,19 @@ export class KnowledgeBase {
     if (!dir) throw new IndexMissingError(indexRoot);
     const manifest = await store.readManifest(dir);
     if (manifest.embedder !== embedder.modelId) throw new IndexModelMismatchError(indexRoot, manifest.embedder, embedder.modelId);
-    const [stored, vectors] = await Promise.all([store.readChunks(dir), HnswVectorStore.load(store.vectorsDir(dir), embedder)]);
+    const [stored, vectors, bridgeData] = await Promise.all([store.readChunks(dir), HnswVectorStore.load(store.vectorsDir(dir), embedder), store.readBridge(dir)]);
     const docs = new Map(manifest.docs.map((d) => [d.meta.id, d.meta]));
     const chunks: IndexedChunk[] = stored.map((s) => ({ chunk: s.chunk, tokens: s.tokens ? s.tokens.split(" ") : [], doc: docs.get(s.chunk.metadata.docId)! }));
     const tokenizer = options.tokenizer ?? Tokenizer.default();
+    // An index written before bridges were stored gets one now (slower to open until it is re-ingested).
+    const bridge = bridgeData ? Bridge.fromJSON(bridgeData) : Bridge.build(Bridge.dictionary(), new Set(chunks.flatMap((c) => c.tokens)));
     const retriever = new HybridRetriever({
       chunks,
       bm25: new Bm25Index(chunks.map((c) => c.tokens), options.bm25),
       vectors,
       embedder,
       tokenizer,
+      bridge,
       regions: new RegionMatcher(manifest.docs.flatMap((d) => (d.meta.region ? [d.meta.region] : []))),
       ...(options.weights ? { weights: options.weights } : {}),
     });

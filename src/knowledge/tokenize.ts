@@ -92,6 +92,14 @@ function englishWords(text: string): string[] {
   return text.match(/[a-z][a-z0-9'’]*|\d+(?:\.\d+)?/g)?.map((w) => w.replace(/[’]/g, "'")) ?? [];
 }
 
+const stems = new Map<string, string>();
+/** The stemmed English content words of `text` (lower case, stop words left out), as index tokens spell them. */
+export function englishStems(text: string): string[] {
+  return englishWords(text.toLowerCase())
+    .filter((w) => w.length > 1 && !EN_STOPWORDS.has(w.replace(/'s$/, "")))
+    .map((w) => stems.get(w) ?? (stems.set(w, stem(w)), stems.get(w)!));
+}
+
 function stem(word: string): string {
   if (/\d/.test(word)) return word;
   const w = word.replace(/'s$/, "").replace(/'/g, "");

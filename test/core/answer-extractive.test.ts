@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerCost, extractiveAnswer, questionFacets } from "../../src/core/answer/extractive.ts";
 import { t } from "../../src/core/i18n.ts";
 import { TEXTS } from "../../src/core/texts.ts";
+import { Bridge } from "../../src/knowledge/bridge.ts";
 import type { DocMeta, Hit } from "../../src/knowledge/document.ts";
 import type { Lang } from "../../src/knowledge/normalize.ts";
 import { Tokenizer } from "../../src/knowledge/tokenize.ts";
@@ -230,5 +231,43 @@ describe("extractive answers", () => {
     expect(a.text).toContain("C, D · Once a year · 1,500 CNY");
     expect(a.text).not.toContain("3,000");
     expect(a.text).not.toContain("800 CNY");
+  });
+});
+
+describe("extractive answers: choosing the passage", () => {
+  it("should match a question's words to a passage in the other language through the dictionary", () => {
+    // Every passage of a repair guide is about repairs and durations; only the dictionary tells that 水龙头 is the
+    // "tap" of one row.
+    const d = doc("repair-guide", "en");
+    const passages = [
+      hit(d, 2, "2. Signing the lease", "Sign the lease within 15 days of receiving your allocation notice. Tier C, D and E tenants pay a deposit of one month's rent.", 1.3),
+      hit(d, 5, "5. Urgent repairs", "Urgent repairs (burst pipe, no heating, power failure): a technician arrives within 2 hours, day and night.", 1.0),
+      hit(d, 6, "6. Ordinary repairs", "Ordinary repairs (dripping tap, broken lock, faulty appliance) are completed within 48 hours of the request.", 0.9),
+    ];
+    const vocabulary = new Set(passages.flatMap((p) => tokenizer.tokenize(p.chunk.text)));
+    const bridge = Bridge.build(Bridge.dictionary(), vocabulary);
+    // A token no passage contains gets the highest weight, as in a real index.
+    const corpusIdf = (t: string) => (vocabulary.has(t) ? 1 : 2);
+    const a = extractiveAnswer({ question: "水龙头一直滴水，报修后多久能修好？", hits: passages, lang: "zh", tokenizer, idf: corpusIdf, bridge });
+    expect(a.crossLanguage).toBe(true);
+    expect(a.text).toContain("within 48 hours");
+    expect(a.citations[0]?.id).toBe("repair-guide#6");
+  });
+
+  it("should not answer with only the articles that frame a policy (purpose, scope, interpretation)", () => {
+    // They repeat the title's words, so they match every question about the policy.
+    const d = doc("district-enrolment", "zh", { title: "本区人才子女入学实施细则", topic: "schooling" });
+    const purpose = hit(
+      d,
+      1,
+      "一、总则",
+      "第一条 为做好本区人才子女入学服务，根据市人才子女入学保障办法，制定本细则。\n第二条 本细则适用于在本区工作的人才，其子女申请入读本区公办小学、初中的，按本细则办理。",
+      1.3,
+    );
+    const window = hit(d, 4, "四、申请时间", "第八条 本区受理时间为每年5月5日至5月25日，申请人通过人才码提交申请。", 1.0);
+    const closing = hit(d, 6, "六、附则", "第十四条 本细则由区教育局负责解释，自2025年4月1日起施行。", 1.1);
+    const a = answer("孩子在本区上小学，人才子女入学什么时候报名？", [purpose, closing, window], "zh");
+    expect(a.text).toContain("5月5日至5月25日");
+    expect(a.citations.map((c) => c.id)).toContain(window.chunk.id);
   });
 });

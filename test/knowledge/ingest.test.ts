@@ -1,4 +1,4 @@
-import { access, mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { IndexStore } from "../../src/knowledge/index-store.ts";
@@ -61,6 +61,19 @@ describe("ingest: first build", () => {
   it("should make every document searchable by its own words", async () => {
     await run();
     for (const [id, marker] of Object.entries(MARKERS)) expect((await docsFound(marker))[0]).toBe(id);
+  });
+});
+
+describe("ingest: word bridge", () => {
+  it("should store the corpus's Chinese–English word bridge with the index, and make one for an index written without it", async () => {
+    const r = await run();
+    // The English policies speak of "families": 家庭 translates into a word the corpus has.
+    expect((await open()).retriever.bridge.english("家庭")).toContain("family");
+    const stored = JSON.parse(await readFile(path.join(r.indexDir, "bridge.json"), "utf8")) as { zhEn: [string, string[]][] };
+    expect(stored.zhEn.find(([zh]) => zh === "家庭")?.[1]).toContain("family");
+    // An index from before bridges were stored still opens, and still translates.
+    await rm(path.join(r.indexDir, "bridge.json"));
+    expect((await open()).retriever.bridge.english("家庭")).toContain("family");
   });
 });
 
@@ -235,7 +248,7 @@ describe("ingest: atomic index switch", () => {
   }
 
   async function expectComplete(dir: string): Promise<void> {
-    for (const f of ["manifest.json", "chunks.json", "vectors/hnsw.bin", "vectors/docstore.json"]) await access(path.join(dir, f));
+    for (const f of ["manifest.json", "chunks.json", "bridge.json", "vectors/hnsw.bin", "vectors/docstore.json"]) await access(path.join(dir, f));
   }
 
   it("should point CURRENT at a complete version and keep at most two versions", async () => {

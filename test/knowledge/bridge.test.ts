@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { Bridge, translations, type CedictEntry } from "../../src/knowledge/bridge.ts";
+import { Tokenizer } from "../../src/knowledge/tokenize.ts";
+
+// A corpus's vocabulary is its index tokens: English stems, Chinese bigrams and longer segmenter words.
+const vocabularyOf = (...texts: string[]) => new Set(texts.flatMap((t) => Tokenizer.default().tokenize(t)));
+
+const ENTRIES: CedictEntry[] = [
+  { simplified: "水龙头", english: ["faucet", "tap"] },
+  { simplified: "滴水", english: ["water drop", "dripping water"] },
+  { simplified: "租约", english: ["lease (CL:份[fen4])"] },
+  { simplified: "审批", english: ["to examine and approve", "to endorse"] },
+  { simplified: "批准", english: ["to approve", "to ratify"] },
+  { simplified: "宠物", english: ["house pet"] },
+  { simplified: "第五类", english: ["category 5", "CAT 5 (cable)"] },
+  { simplified: "张三", english: ["Zhang San, name for an unspecified person"] },
+  { simplified: "猫腰", english: ["variant of 毛腰[mao2 yao1]"] },
+  { simplified: "工作", english: ["to work", "(of a machine) to operate", "job", "work", "task"] },
+];
+
+describe("word bridge between Chinese and English", () => {
+  const english = vocabularyOf("Ordinary repairs (dripping tap, broken lock) are completed within 48 hours. Sign the lease. Work permit.");
+  const chinese = vocabularyOf("租约期满前3个月可申请续租。审批在10个工作日内完成，批准后通知申请人。");
+  const bridge = Bridge.build(translations(ENTRIES), new Set([...english, ...chinese]));
+
+  it("should translate a Chinese word into the corpus's English words, and an English word into its Chinese words", () => {
+    expect(bridge.english("水龙头")).toContain("tap");
+    expect(bridge.english("租约")).toEqual(["lease"]);
+    expect(bridge.chinese("approv")).toEqual(["批准"]);
+    expect(bridge.chinese("leas")).toEqual(["租约"]);
+    expect(bridge.chinese("work")).toEqual(["工作"]);
+  });
+
+  it("should keep only translations the corpus can contain", () => {
+    // "faucet" and "water drop" are words no passage has: they could match nothing.
+    expect(bridge.english("水龙头")).not.toContain("faucet");
+    expect(bridge.english("滴水")).toEqual([]);
+    // 宠物 is not in the corpus, so "pet" has no Chinese translation there.
+    expect(bridge.chinese("pet")).toEqual([]);
+  });
+
+  it("should not take cross-references, names, acronyms or definitions for translations", () => {
+    expect(bridge.english("第五类")).toEqual([]);
+    expect(bridge.english("张三")).toEqual([]);
+    expect(bridge.english("猫腰")).toEqual([]);
+    // "examine and approve" translates 审批, but does not make every "examine" or "approve" a 审批.
+    expect(bridge.chinese("approv")).not.toContain("审批");
+  });
+
+  it("should read a compound the dictionary lacks as the dictionary words in it", () => {
+    expect(bridge.words("水龙头")).toEqual(["水龙头"]);
+    expect(bridge.words("水龙头坏了租约")).toEqual(["水龙头", "租约"]);
+    expect(bridge.words("坏了")).toEqual([]);
+  });
+
+  it("should come back the same from the JSON stored with an index", () => {
+    const copy = Bridge.fromJSON(JSON.parse(JSON.stringify(bridge.toJSON())));
+    expect(copy.english("水龙头")).toEqual(bridge.english("水龙头"));
+    expect(copy.chinese("approv")).toEqual(bridge.chinese("approv"));
+    expect(copy.words("水龙头坏了租约")).toEqual(["水龙头", "租约"]);
+  });
+
+  it("should read CC-CEDICT from the installed package", () => {
+    const real = Bridge.build(Bridge.dictionary(), english);
+    expect(real.english("水龙头")).toContain("tap");
+    expect(real.english("租约")).toContain("lease");
+  });
+});
