@@ -254,6 +254,27 @@ describe("extractive answers: choosing the passage", () => {
     expect(a.citations[0]?.id).toBe("repair-guide#6");
   });
 
+  it("should match a Chinese place name to its pinyin spelling in an English table", () => {
+    const d = doc("school-list", "en");
+    const rows = [
+      ["Wutong Experimental Primary School", "Donghu District", "15 Hubin Road"],
+      ["Wutong University Affiliated Primary School", "Wutong High-tech Zone", "66 Keji Avenue"],
+      ["Xishan Yucai Primary School", "Xishan District", "9 Cuiping Road"],
+      ["Wutong No. 1 Middle School, Junior Section", "Donghu District", "1 Wenchang Road"],
+      ["Gaoxin Foreign Languages School", "Wutong High-tech Zone", "200 Chuangxin Road"],
+      ["Xishan Experimental Middle School", "Xishan District", "18 Xueyuan Road"],
+      ["Nanwan Experimental Middle School", "Nanwan District", "8 Haiwan Avenue"],
+      ["Nanwan Bay Primary School", "Nanwan District", "30 Haiwan Avenue"],
+    ];
+    const table = ["| School | District | Address |", "|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+    const passage = hit(d, 3, "Article 3 List of Schools", `Children of Tier A and B talents may choose any of the following schools:\n\n${table}`, 1);
+    const vocabulary = new Set(tokenizer.tokenize(passage.chunk.text));
+    const a = extractiveAnswer({ question: "A类人才子女可以选哪几所学校？南湾区有吗", hits: [passage], lang: "zh", tokenizer, idf: (t) => (vocabulary.has(t) ? 1 : 2) });
+    // The table is too long for a phone screen: the rows kept are the ones in the district asked about.
+    expect(a.text).toContain("Nanwan Experimental Middle School");
+    expect(a.text).toContain("Nanwan Bay Primary School");
+  });
+
   it("should not answer with only the articles that frame a policy (purpose, scope, interpretation)", () => {
     // They repeat the title's words, so they match every question about the policy.
     const d = doc("district-enrolment", "zh", { title: "本区人才子女入学实施细则", topic: "schooling" });

@@ -1,7 +1,8 @@
 import type { Hit, Tier } from "../../knowledge/document.ts";
 import { normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
-import { CONCEPT_PREFIX, type Tokenizer } from "../../knowledge/tokenize.ts";
+import { CONCEPT_PREFIX, englishStems, type Tokenizer } from "../../knowledge/tokenize.ts";
+import { pinyin } from "pinyin-pro";
 import { t, toScript } from "../i18n.ts";
 import { TEXTS } from "../texts.ts";
 import type { Citation } from "../messages.ts";
@@ -224,8 +225,8 @@ const isCjk = (t: string) => /[\u3400-\u9fff]/.test(t);
 
 /**
  * The question's words that text in one language can show: in the question's own language, its tokens; in the
- * other, its concepts and numbers, and, with a bridge, each remaining content word as any of its dictionary
- * translations (a translation is a phrase: all its words must be there). A word the lexicon links already is
+ * other, its concepts and numbers, each content word as any of its dictionary translations when there is a
+ * bridge (a translation is a phrase: all its words must be there), and a Chinese name as its pinyin spelling. A word the lexicon links already is
  * translated too: its concept says what the question is about, its translation which passage says it
  * ("水龙头" is ~repair like everything in the repair guide; "tap" is in one row of it).
  */
@@ -233,7 +234,6 @@ function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"
   const own = (t: string): Term => ({ idf: o.idf(t), in: (s) => s.has(t) });
   if (fam === family(o.lang)) return qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === isCjk(t)).map(own);
   const out = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)).map(own);
-  if (!o.bridge) return out;
   // Only a token no passage contains gets the highest IDF: a translation made of such tokens can match nothing.
   const absent = o.idf("\u0000");
   const phrases = (forms: string[]) =>
@@ -244,9 +244,21 @@ function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"
   for (const w of o.tokenizer.contentWords(o.question)) {
     // Each dictionary word with its weight in the question's own language: a word common in the policies there
     // ("以后", "apply") says little whatever its translation, however rare that is.
-    const groups: [number, string[]][] = isCjk(w.surface)
-      ? o.bridge.words(w.surface).map((x) => [Math.max(0, ...o.tokenizer.tokenize(x).filter(isCjk).map(o.idf)), o.bridge!.english(x)])
-      : w.tokens.filter((t) => !/^\d/.test(t)).map((t) => [o.idf(t), o.bridge!.chinese(t)]);
+    const weightOf = (zh: string) => Math.max(0, ...o.tokenizer.tokenize(zh).filter(isCjk).map(o.idf));
+    const groups: [number, string[]][] = [];
+    if (!isCjk(w.surface)) {
+      if (o.bridge) for (const t of w.tokens) if (!/^\d/.test(t)) groups.push([o.idf(t), o.bridge.chinese(t)]);
+    } else {
+      if (o.bridge) for (const x of o.bridge.words(w.surface)) groups.push([weightOf(x), o.bridge.english(x)]);
+      // A Chinese name is spelt in pinyin in English text: 南湾 is "Nanwan", 高新 "Gaoxin".
+      for (let i = 0; i < w.surface.length; i++) {
+        for (let len = 2; len <= 4 && i + len <= w.surface.length; len++) {
+          const sub = w.surface.slice(i, i + len);
+          const spelt = englishStems(pinyin(sub, { toneType: "none", type: "array" }).join(""))[0];
+          if (spelt && o.idf(spelt) < absent) groups.push([weightOf(sub), [spelt]]);
+        }
+      }
+    }
     for (const [source, forms] of groups) {
       const ps = phrases(forms).filter((p) => !seen.has(p.join(" ")));
       if (!ps.length) continue;
