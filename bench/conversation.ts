@@ -8,11 +8,12 @@ import { evaluateAnswers } from "../src/core/answer-eval.ts";
 import { ExtractiveAnswerer } from "../src/core/answer/answerer.ts";
 import { RuleIntentClassifier } from "../src/core/intents/rules.ts";
 import { LocalHashEmbeddings } from "../src/knowledge/embedders/local.ts";
+import { DEFAULT_ANSWER_THRESHOLD } from "../src/knowledge/hybrid-retriever.ts";
 import { ingest } from "../src/knowledge/ingest/build-index.ts";
 import { KnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 import { fmt, heading, makeTempDir, percentile, removeTempDir, table, type BenchContext, type Section } from "./util.ts";
 
-const THRESHOLD = 0.105;
+const THRESHOLD = DEFAULT_ANSWER_THRESHOLD;
 
 async function run(ctx: BenchContext) {
   const rows = (await readFile(path.join(ctx.root, "eval/intents.jsonl"), "utf8"))

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_ANSWER_THRESHOLD } from "./knowledge/hybrid-retriever.ts";
 
 const optionalString = z
   .string()
@@ -19,7 +20,7 @@ const envSchema = z.object({
   /** Where conversation state, profiles, the question log and tickets live. Default: a SQLite file in DATA_DIR. */
   STORE_URL: optionalString,
   /** Answerability below which the bot says the policies do not cover a question (measure it with `kb eval`). */
-  ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.105),
+  ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_ANSWER_THRESHOLD),
   OPENAI_CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   /** `auto` uses the chat model for intents and answers when OPENAI_API_KEY is set. */
   CHAT_MODEL: z.enum(["auto", "off", "openai"]).default("auto"),

@@ -8,7 +8,7 @@ import { RuleIntentClassifier, TICKET_ID } from "../core/intents/rules.ts";
 import type { Action, Reply } from "../core/messages.ts";
 import { TEXTS } from "../core/texts.ts";
 import type { Hit } from "../knowledge/document.ts";
-import { answerability } from "../knowledge/hybrid-retriever.ts";
+import { answerability, DEFAULT_ANSWER_THRESHOLD } from "../knowledge/hybrid-retriever.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { toSimplified, type Lang } from "../knowledge/normalize.ts";
 import { regionEntry } from "../knowledge/regions.ts";
@@ -270,7 +270,7 @@ export interface TicketDeskOptions {
   extractor?: DraftExtractor;
   /** Default: the engine's time for the message. */
   clock?: () => Date;
-  /** Passages with a lower answerability are not attached. Default 0.105 (the default `ANSWER_THRESHOLD`). */
+  /** Passages with a lower answerability are not attached. Default: the default `ANSWER_THRESHOLD`. */
   passageThreshold?: number;
   /** Most passages attached to a ticket. Default 3. */
   maxPassages?: number;
@@ -296,7 +296,7 @@ export interface TicketDesk extends ServiceDesk {
 export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
   const service = options.service;
   const extractor = options.extractor ?? ruleExtractor;
-  const threshold = options.passageThreshold ?? 0.105;
+  const threshold = options.passageThreshold ?? DEFAULT_ANSWER_THRESHOLD;
   const maxPassages = options.maxPassages ?? 3;
   const timeZone = options.timeZone ?? "Asia/Shanghai";
   const draftTtlHours = options.draftTtlHours ?? 72;

@@ -275,6 +275,40 @@ describe("extractive answers: choosing the passage", () => {
     expect(a.text).toContain("Nanwan Bay Primary School");
   });
 
+  it("should take a table with the currency in its header for amounts, though its cells are bare numbers", () => {
+    const d = doc("rent-2025", "en");
+    const combined = hit(
+      d,
+      5,
+      "Article 5 Relationship with Other Housing Support",
+      "The rent subsidy cannot be combined with a rent-free or discounted talent apartment. Upon approval of the purchase subsidy, the rent subsidy ends from the following month.",
+      1.3,
+    );
+    const amounts = hit(
+      d,
+      3,
+      "Article 3 Amounts",
+      "| Tier | Monthly subsidy (CNY) | Maximum duration |\n|---|---|---|\n| C | 4,000 | 60 months |\n| D | 2,500 | 36 months |",
+      1.1,
+    );
+    // Like every article of the measures, these say "rent subsidy": only the amount tells them apart.
+    const apply = hit(d, 7, "Article 7 Application", "Apply for the rent subsidy online on the Talent Code under Housing Support.", 1.2);
+    const changes = hit(d, 10, "Article 10 Changes", "Recipients of the rent subsidy report any change of employment or lease within 30 days.", 1.0);
+    const a = answer("租房补贴每月多少？", [combined, apply, amounts, changes], "zh");
+    expect(a.citations[0]?.id).toBe(amounts.chunk.id);
+    expect(a.text).toContain("D · 2,500 · 36 months");
+  });
+
+  it("should quote a second section of the policy when it also answers part of the question", () => {
+    const d = doc("rent-howto", "en");
+    const apply = hit(d, 7, "Article 7 Application", "Apply for the rent subsidy online on the Talent Code under Housing Support, with your lease and labour contract.", 1.3);
+    const review = hit(d, 8, "Article 8 Review", "The Talent Office completes the review within 15 working days.", 0.6);
+    const other = hit(d, 2, "Article 2 Eligibility", "Certified talents who rent a home in the city and own none are eligible for the rent subsidy.", 0.9);
+    const a = answer("how do I apply online for the rent subsidy with my lease, and how long is the review?", [apply, other, review], "en");
+    expect(a.text).toContain("Apply for the rent subsidy online");
+    expect(a.text).toContain("within 15 working days");
+  });
+
   it("should not answer with only the articles that frame a policy (purpose, scope, interpretation)", () => {
     // They repeat the title's words, so they match every question about the policy.
     const d = doc("district-enrolment", "zh", { title: "本区人才子女入学实施细则", topic: "schooling" });

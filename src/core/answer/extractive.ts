@@ -96,7 +96,14 @@ export function questionFacets(question: string): Facet[] {
   return (Object.keys(ASKS) as Facet[]).filter((f) => ASKS[f].test(n));
 }
 
-const holds = (f: Facet, text: string) => HOLDS[f].test(normalizeForIndex(text));
+// A table that gives its currency once, in the header ("Monthly subsidy (CNY)", "补贴标准（元/月）"), holds amounts
+// in cells that are bare numbers.
+const CURRENCY_HEADER = /^\|.*(元|cny|rmb|yuan|¥|￥).*\|\s*$/m;
+const NUMBER_CELL = /\|\s*[\d,.]+\s*\|/;
+const holds = (f: Facet, text: string) => {
+  const n = normalizeForIndex(text);
+  return HOLDS[f].test(n) || (f === "amount" && CURRENCY_HEADER.test(n) && NUMBER_CELL.test(n));
+};
 
 // Share of the budget a paragraph may take to be quoted whole after its best sentence.
 const PARAGRAPH_SHARE = 0.5;
@@ -197,7 +204,7 @@ function renderTable(table: { header: string[]; rows: string[][] }, rows: string
 // Sentences that frame a policy rather than say anything a talent could act on: its purpose and legal basis,
 // its scope, who interprets it, when it takes effect. Every policy has them, and they repeat its title's words.
 const FRAMING =
-  /(为了?|根据|依据)[^。]{0,80}制定本|本(办法|细则|规定|指南|措施|通知|方案|条例|意见|政策)(适用于|由[^。]{0,30}负责解释|自[^。]{0,20}起(施行|执行|实施))|\b(these|this) (measures|rules|provisions|regulations|guidelines?|notice|policy|implementing rules)\b[^.]{0,40}\b(are|is) (formulated|made|enacted|issued|interpreted|responsible)|\b(take|takes|took) effect\b|\bcome into force\b|\binterpreted by\b|\bresponsible for (the )?interpret/i;
+  /(为了?|根据|依据)[^。]{0,80}制定本|本(办法|细则|规定|指南|措施|通知|方案|条例|意见|政策)(适用于|由[^。]{0,30}负责解释|自[^。]{0,20}起(施行|执行|实施))|\b(these|this) (measures|rules|provisions|regulations|guide|guidelines?|notice|policy|scheme|implementing rules)\b[^.]{0,40}\b((are|is) (formulated|made|enacted|issued|interpreted|responsible)|appl(y|ies) to|set out)\b|\b(take|takes|took) effect\b|\bcome into force\b|\binterpreted by\b|\bresponsible for (the )?interpret/i;
 
 // How much a passage made only of framing sentences loses against one that says something.
 const FRAMING_PENALTY = 0.4;
@@ -333,7 +340,9 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
           (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
           0.3 * ((hit.scores.fused - lo) / span) -
           FRAMING_PENALTY * framing(hit.chunk.text);
-        return { hit, score };
+        // What of the question it answers: the words it covers and the kinds of fact it holds.
+        const answers = new Set<Term | Facet>([...visible.filter((t) => t.in(tokens[i]!)), ...facets.filter((f) => holds(f, hit.chunk.text))]);
+        return { hit, score, answers };
       })
       .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
   };
@@ -342,8 +351,9 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const topDoc = versionOf(first.chunk.metadata.policyId, first);
   const ranked = rankPassages(topDoc);
   const best = ranked[0]!;
-  // A second passage of the same policy when it scores close: answers often span two sections.
-  const passages = [best, ...ranked.slice(1, 2).filter((x) => x.score >= 0.8 * best.score)];
+  // A second passage of the same policy when it scores close, or at least half as well while answering a part of
+  // the question the first does not (another of its words, another kind of fact): answers often span two sections.
+  const passages = [best, ...ranked.slice(1, 2).filter((x) => x.score >= 0.8 * best.score || (x.score >= 0.5 * best.score && [...x.answers].some((a) => !best.answers.has(a))))];
   // A second policy that retrieval ranks almost as high (and that is not this one in another language) gets
   // its best passage too, in whichever language it exists: when two policies are that close, the talent should
   // see both, each cited (and labelled when it is in the other language).
