@@ -26,6 +26,11 @@ function hit(d: DocMeta, ordinal: number, section: string, text: string, fused: 
 
 const tokenizer = Tokenizer.default();
 const idf = () => 1;
+/** IDF as a real index gives it: a token none of `passages` contains weighs the most. */
+const corpusIdf = (passages: Hit[]) => {
+  const vocabulary = new Set(passages.flatMap((p) => tokenizer.tokenize(p.chunk.text)));
+  return (t: string) => (vocabulary.has(t) ? 1 : 2);
+};
 const answer = (question: string, hits: Hit[], lang: Lang, passages?: Hit[], budget?: number) =>
   extractiveAnswer({ question, hits, lang, tokenizer, idf, ...(passages ? { passages } : {}), ...(budget ? { budget } : {}) });
 
@@ -244,11 +249,8 @@ describe("extractive answers: choosing the passage", () => {
       hit(d, 5, "5. Urgent repairs", "Urgent repairs (burst pipe, no heating, power failure): a technician arrives within 2 hours, day and night.", 1.0),
       hit(d, 6, "6. Ordinary repairs", "Ordinary repairs (dripping tap, broken lock, faulty appliance) are completed within 48 hours of the request.", 0.9),
     ];
-    const vocabulary = new Set(passages.flatMap((p) => tokenizer.tokenize(p.chunk.text)));
-    const bridge = Bridge.build(Bridge.dictionary(), vocabulary);
-    // A token no passage contains gets the highest weight, as in a real index.
-    const corpusIdf = (t: string) => (vocabulary.has(t) ? 1 : 2);
-    const a = extractiveAnswer({ question: "水龙头一直滴水，报修后多久能修好？", hits: passages, lang: "zh", tokenizer, idf: corpusIdf, bridge });
+    const bridge = Bridge.build(Bridge.dictionary(), new Set(passages.flatMap((p) => tokenizer.tokenize(p.chunk.text))));
+    const a = extractiveAnswer({ question: "水龙头一直滴水，报修后多久能修好？", hits: passages, lang: "zh", tokenizer, idf: corpusIdf(passages), bridge });
     expect(a.crossLanguage).toBe(true);
     expect(a.text).toContain("within 48 hours");
     expect(a.citations[0]?.id).toBe("repair-guide#6");
@@ -268,8 +270,7 @@ describe("extractive answers: choosing the passage", () => {
     ];
     const table = ["| School | District | Address |", "|---|---|---|", ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
     const passage = hit(d, 3, "Article 3 List of Schools", `Children of Tier A and B talents may choose any of the following schools:\n\n${table}`, 1);
-    const vocabulary = new Set(tokenizer.tokenize(passage.chunk.text));
-    const a = extractiveAnswer({ question: "A类人才子女可以选哪几所学校？南湾区有吗", hits: [passage], lang: "zh", tokenizer, idf: (t) => (vocabulary.has(t) ? 1 : 2) });
+    const a = extractiveAnswer({ question: "A类人才子女可以选哪几所学校？南湾区有吗", hits: [passage], lang: "zh", tokenizer, idf: corpusIdf([passage]) });
     // The table is too long for a phone screen: the rows kept are the ones in the district asked about.
     expect(a.text).toContain("Nanwan Experimental Middle School");
     expect(a.text).toContain("Nanwan Bay Primary School");
