@@ -12,6 +12,12 @@ const GENERIC_CONCEPTS = new Set(
   ["amount", "deadline", "duration", "contact", "address", "process", "apply", "documents", "eligibility", "online", "fee", "payment", "age", "processing_time", "office_hours", "progress", "result_notice", "events", "metro", "foreign_language", "appointment", "after_hours", "transport", "culture", "repair", "family", "parents", "spouse", "child", "job", "employer", "arrival", "leave_city", "window_counter"].map((c) => CONCEPT_PREFIX + c),
 );
 
+// What a question may ask of a service without naming the service: how a repair, an application or a payment
+// goes, how long it takes, what it needs, what it costs.
+const SERVICE_ASPECTS = new Set(
+  ["repair", "processing_time", "documents", "deadline", "duration", "amount", "fee", "payment", "appointment", "progress", "result_notice", "eligibility", "apply", "process"].map((c) => CONCEPT_PREFIX + c),
+);
+
 const CN_NUM = "[一二两三四五1-5]";
 const P = {
   command: /^\/(\w+)(?:@\w+)?\b/,
@@ -115,6 +121,9 @@ export class RuleIntentClassifier implements IntentClassifier {
     if (isQuestion && /(补贴|政策|人才|subsid|policy|talent|认定|绿卡|green card)/.test(norm)) return ["question", 0.6];
     // "5 working days?": a question about an aspect (time, amount, documents) of what was just discussed.
     if (isQuestion && /\d/.test(norm) && tokens.some((t) => t.startsWith(CONCEPT_PREFIX))) return ["question", 0.5];
+    // A question about how a service goes ("报修后多久能修好？") with nothing out of scope in it: the policies may
+    // well cover it, and if not the engine says so and offers the commissioner.
+    if (isQuestion && tokens.some((t) => SERVICE_ASPECTS.has(t))) return ["question", 0.5];
     return ["chitchat", 0.5];
   }
 }
