@@ -61,6 +61,9 @@ describe("answer facets", () => {
     ["人才公寓租金怎么算", "amount"],
     ["how many times can my child switch schools?", "frequency"],
     ["转学最多能转几次", "frequency"],
+    ["人才公寓到期了赖着不搬会怎样", "consequence"],
+    ["what happens if I miss my appointments a few times?", "consequence"],
+    ["領了購房補貼提前離開，要退多少錢", "consequence"],
   ])("should read what '%s' asks for (%s)", (q, facet) => {
     expect(questionFacets(q)).toContain(facet);
   });
@@ -308,6 +311,21 @@ describe("extractive answers: choosing the passage", () => {
     const a = answer("how do I apply online for the rent subsidy with my lease, and how long is the review?", [apply, other, review], "en");
     expect(a.text).toContain("Apply for the rent subsidy online");
     expect(a.text).toContain("within 15 working days");
+  });
+
+  it("should quote what follows from a lapse when the question asks what happens", () => {
+    const d = doc("green-channel", "en");
+    const channels = hit(
+      d,
+      5,
+      "Article 9 Booking channels",
+      "Green channel appointments are booked through the Talent Code or the talent hotline, a few days ahead.",
+      1.3,
+    );
+    const noShows = hit(d, 6, "Article 11 No-shows", "Three missed visits in a calendar year suspend online booking for 3 months.", 0.9);
+    const a = answer("what happens if I miss my green channel appointments a few times?", [channels, noShows], "en");
+    expect(a.citations.map((c) => c.id)).toContain(noShows.chunk.id);
+    expect(a.text).toContain("suspend online booking for 3 months");
   });
 
   it("should not answer with only the articles that frame a policy (purpose, scope, interpretation)", () => {

@@ -58,7 +58,7 @@ export interface ExtractiveAnswer {
 }
 
 /** The kind of fact a question asks for. */
-export type Facet = "amount" | "duration" | "date" | "contact" | "place" | "documents" | "frequency";
+export type Facet = "amount" | "duration" | "date" | "contact" | "place" | "documents" | "frequency" | "consequence";
 
 // What the question asks for, on normalised text (simplified script, lower case). Cantonese forms (几多, 几耐,
 // 边度) are ordinary ways of asking in Hong Kong and Guangdong.
@@ -72,6 +72,9 @@ const ASKS: Record<Facet, RegExp> = {
   place: /在哪|哪里|哪儿|地址|地点|位置|哪个窗口|几号窗口|怎么去|哪站|在边|边度|喺边|\bwhere\b|\baddress\b|\blocation\b|\bwhich (counter|window|office|desk|station|floor)\b/,
   documents: /材料|资料|证件|证明|带什么|带哪些|准备什么|\bdocuments?\b|\bpaperwork\b|\bpapers\b|\bbring\b|\bproof\b/,
   frequency: /多少次|几次|几回|次数|多久一次|多长时间一次|\bhow many times\b|\bhow often\b|\bhow frequently\b|\bnumber of times\b/,
+  // What follows from a lapse or a change: a penalty, a suspension, money to pay back.
+  consequence:
+    /会怎样|会怎么样|会如何|会咋样|会点|后果|会不会被|会被|是不是就|就没了|没了吗|要退|退回|吐出来|处罚|罚款|有影响|受影响|\bwhat happens\b|\bwhat if\b|\bwhat will happen\b|\bpenalt|\bconsequence|\bgone\b|\bpay (it |them |that )?back\b|\brefund\b|\blose\b|\bkicked out\b|\bin trouble\b/,
 };
 
 const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december)";
@@ -88,9 +91,11 @@ const HOLDS: Record<Facet, RegExp> = {
   place: /[\d一二三四五六七八九十]+\s*(号|楼|层|室|座)|路|大道|街|窗口|\b\d+\s+[a-z]+\s+(road|avenue|street|lane)\b|\b\d+f\b|\bfloor\b|\bwindow\b|\bcounter\b|\broom\b|\bblock\b|\bbuilding\b|\bexit\b|\bstation\b/i,
   documents: /^[（(]?[一二三四五六七八九十\d]+[)）.、]|材料|证件|证书|证明|复印件|原件|\bcopy\b|\bcertificate\b|\bpassport\b|\bproof\b|\bdocuments?\b/im,
   frequency: /[\d一二三四五六七八九十两]+\s*(次|回)|每(年|月|季度|学期|学年|周|人|户)[^，。；]{0,6}(一次|限)|仅限一次|\b(once|twice)\b|\b(\d+|two|three|four|five)\s+times\b|\bper (year|month|quarter|semester|school year|person|household)\b/i,
+  consequence:
+    /暂停|取消|停止|停发|中止|终止|追回|收回|退回|不再|不予|不得|逾期|计收|记入|纳入[^。]{0,10}信用|\d+(\.\d+)?\s*倍|suspend|cancel|\bstops?\b|recover|revok|barred|terminat|forfeit|penalt|overdue|repa(y|id)|withdrawn|\bends? from\b|ceases?/i,
 };
 
-/** The kinds of fact a question asks for (an amount, a date or duration, a phone number, a place, documents). */
+/** The kinds of fact a question asks for (an amount, a date or duration, a phone number, a place, documents, what follows from a lapse). */
 export function questionFacets(question: string): Facet[] {
   const n = normalizeForIndex(question);
   return (Object.keys(ASKS) as Facet[]).filter((f) => ASKS[f].test(n));
