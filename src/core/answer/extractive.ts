@@ -359,10 +359,11 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // A second passage of the same policy when it scores close, or at least half as well while answering a part of
   // the question the first does not (another of its words, another kind of fact): answers often span two sections.
   const passages = [best, ...ranked.slice(1, 2).filter((x) => x.score >= 0.8 * best.score || (x.score >= 0.5 * best.score && [...x.answers].some((a) => !best.answers.has(a))))];
-  // A second policy that retrieval ranks almost as high (and that is not this one in another language) gets
-  // its best passage too, in whichever language it exists: when two policies are that close, the talent should
-  // see both, each cited (and labelled when it is in the other language).
-  const RIVAL = 0.8;
+  // A second policy that retrieval ranks close behind (at least 0.7 of the first's score, and not this one in
+  // another language) gets its best passage too, in whichever language it exists: when two policies are that
+  // close, retrieval may have the order wrong, so the talent should see both, each cited (and labelled when it
+  // is in the other language).
+  const RIVAL = 0.7;
   // A district's own policy is only quoted as the second one when it is the same place as the first: the talent
   // may not live there.
   const samePlace = (h: Hit) => !h.doc.region || h.doc.region === best.hit.doc.region || regionEntry(h.doc.region).cityLevel;
