@@ -75,6 +75,9 @@ export interface HybridRetrieverDeps {
   weights?: Partial<HybridWeights>;
 }
 
+/** Weight of a query word's dictionary translation next to the word itself (see `HybridRetriever.chineseFor`). */
+const TRANSLATED_WEIGHT = 0.5;
+
 /**
  * Default answerability below which the desk says the policies do not cover a question (`ANSWER_THRESHOLD`).
  * Chosen on `kb eval --answers eval/questions.jsonl` as the threshold that maximises answers with their facts
@@ -108,6 +111,8 @@ export class HybridRetriever {
   private readonly dims: number;
   private readonly masks = new Map<string, Uint8Array>();
   private readonly familyDf = new Map<string, [number, number]>();
+  /** The Chinese tokens an English word stem stands for in this corpus (see `chineseFor`), once worked out. */
+  private readonly chinese = new Map<string, string[]>();
   /** Every Chinese character of the corpus's tokens. */
   private readonly chars = new Set<string>();
   /** Translations of the question's words into the corpus's other language, for the answerer too. */
@@ -210,6 +215,35 @@ export class HybridRetriever {
     return chinese ? this.bridge.words(surface)[0] === surface : this.bridge.chinese(surface).length > 0;
   }
 
+  /**
+   * Chinese index tokens for the English words of `query` that the bridge translates unambiguously enough: the
+   * corpus's most frequent translation of each word that has at most three. Only this direction helps: turning a
+   * Chinese question's words into English made ranking worse (a Chinese word's glosses are broad: 人才 is also
+   * "looks"), while English questions about Chinese-only policies gain most (R@1 for English 0.72 -> 0.77).
+   */
+  private chineseFor(query: string): string[] {
+    const out: string[] = [];
+    for (const w of this.d.tokenizer.contentWords(query)) {
+      if (CJK.test(w.surface)) continue;
+      for (const t of w.tokens) {
+        if (t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)) continue;
+        let best = this.chinese.get(t);
+        if (best === undefined) {
+          const forms = this.bridge
+            .chinese(t)
+            .map((zh) => [...new Set(this.d.tokenizer.tokenize(zh).filter((x) => CJK.test(x) && this.d.bm25.df(x) > 0))])
+            .filter((p) => p.length > 0);
+          const df = (p: string[]) => Math.min(...p.map((x) => this.d.bm25.df(x)));
+          // Bounded: a long-running desk sees an open-ended vocabulary.
+          if (this.chinese.size > 20_000) this.chinese.clear();
+          this.chinese.set(t, (best = forms.length && forms.length <= 3 ? forms.sort((a, b) => df(b) - df(a))[0]! : []));
+        }
+        out.push(...best);
+      }
+    }
+    return out;
+  }
+
   /** Inverse document frequency of an index token over all passages. */
   idf(token: string): number {
     return this.d.bm25.idf(token);
@@ -244,11 +278,16 @@ export class HybridRetriever {
     const known = qTokens.filter((t) => bm25.df(t) > 0);
     const knownWeight = bm25.weight(known);
     const unknown = this.unknownShare(query);
+    // An English question's words in Chinese, for the Chinese passages: they add evidence without raising the
+    // best score those passages are measured against (a question is not harder to match for being translated).
+    const translated = { zh: this.chineseFor(query), en: [] as string[] };
     const view = (f: Family) => {
-      const tokens = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
-      const max = bm25.maxScore(tokens);
-      const visibility = knownWeight ? bm25.weight(tokens) / knownWeight : 0;
-      return { tokens, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
+      const own = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
+      const extra = translated[f].filter((t) => this.dfByFamily(t)[f === "en" ? 1 : 0] > 0 && !own.includes(t));
+      const tokens = [...own, ...extra];
+      const max = bm25.maxScore(own.length ? own : tokens);
+      const visibility = knownWeight ? bm25.weight(own) / knownWeight : 0;
+      return { tokens, own, extra, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
     };
     const views = { zh: view("zh"), en: view("en") };
 
@@ -258,8 +297,11 @@ export class HybridRetriever {
     const cand = new Map<number, Cand>();
     const add = (i: number, vector = NaN): void => {
       const v = views[famOf(i)];
-      const m = bm25.scoreOne(v.tokens, i);
-      cand.set(i, { bm25: m.score, lexical: v.max ? (v.factor * m.score) / v.max : 0, coverage: v.factor * m.coverage, vector });
+      const m = bm25.scoreOne(v.own.length ? v.own : v.tokens, i);
+      // A translated word counts half: it is one reading of the talent's word, not the word itself.
+      const score = m.score + (v.extra.length && v.own.length ? TRANSLATED_WEIGHT * bm25.scoreOne(v.extra, i).score : 0);
+      // Translated words can take a passage past the best score of the question's own words: 1 is the top.
+      cand.set(i, { bm25: score, lexical: v.max ? Math.min(1, (v.factor * score) / v.max) : 0, coverage: v.factor * m.coverage, vector });
     };
     if (within) {
       this.d.chunks.forEach((c, i) => {

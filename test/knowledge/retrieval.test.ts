@@ -281,6 +281,18 @@ describe("retrieval: everyday Chinese words for an English-only policy", () => {
   });
 });
 
+describe("retrieval: an English question about Chinese-only policies", () => {
+  // Both policies exist only in Chinese: beyond the lexicon's concepts, the question's other words reach them
+  // only through their dictionary translations.
+  it.each([
+    ["what is the phone number of the talent certification office?", "wt-services-tier-certification"],
+    ["tier C spouse living allowance: how much, and for how long?", "wt-settlement-spouse-employment"],
+  ])("should rank the Chinese policy first for '%s'", async (question, docId) => {
+    const [top] = await kb.search(question, { date: DATE });
+    expect(top?.doc.id).toBe(docId);
+  });
+});
+
 describe("retrieval: the share of a question no policy covers", () => {
   const unknownOf = async (q: string) => (await kb.search(q, { k: 1, date: DATE }))[0]!.scores.unknown;
 

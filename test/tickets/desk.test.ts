@@ -11,6 +11,7 @@ import type { Reply } from "../../src/core/messages.ts";
 import type { Profile } from "../../src/core/profile.ts";
 import { TEXTS } from "../../src/core/texts.ts";
 import { LocalHashEmbeddings } from "../../src/knowledge/embedders/local.ts";
+import { DEFAULT_ANSWER_THRESHOLD } from "../../src/knowledge/hybrid-retriever.ts";
 import { openOrBuild, type KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
 import { hasCjk, type Lang } from "../../src/knowledge/normalize.ts";
 import { createKeyv } from "../../src/storage/keyv.ts";
@@ -64,7 +65,7 @@ function world(options: { kv?: Keyv<ConversationState>; repo?: MemoryTicketRepos
     conversations,
     profiles: { get: async (u) => profiles.get(u), set: async (u, p) => profiles.set(u, p) },
     desk,
-    threshold: 0.07,
+    threshold: DEFAULT_ANSWER_THRESHOLD,
     clock,
   });
   return { repo, service, conversations, desk, engine };

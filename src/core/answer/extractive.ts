@@ -359,11 +359,11 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // A second passage of the same policy when it scores close, or at least half as well while answering a part of
   // the question the first does not (another of its words, another kind of fact): answers often span two sections.
   const passages = [best, ...ranked.slice(1, 2).filter((x) => x.score >= 0.8 * best.score || (x.score >= 0.5 * best.score && [...x.answers].some((a) => !best.answers.has(a))))];
-  // A second policy that retrieval ranks close behind (at least 0.7 of the first's score, and not this one in
+  // A second policy that retrieval ranks almost as high (at least 0.8 of the first's score, and not this one in
   // another language) gets its best passage too, in whichever language it exists: when two policies are that
   // close, retrieval may have the order wrong, so the talent should see both, each cited (and labelled when it
-  // is in the other language).
-  const RIVAL = 0.7;
+  // is in the other language). At 0.7 a tiny corpus's school policy was quoted under a rent answer.
+  const RIVAL = 0.8;
   // A district's own policy is only quoted as the second one when it is the same place as the first: the talent
   // may not live there.
   const samePlace = (h: Hit) => !h.doc.region || h.doc.region === best.hit.doc.region || regionEntry(h.doc.region).cityLevel;
@@ -483,10 +483,12 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // Support is how much of the question a passage (its section heading and text) covers: a question the
   // policies do not address leaves its key words uncovered in every passage.
   const supportOf = (x: Hit) => overlapOf(x, `${x.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${x.chunk.text}`);
-  // Both the quoted passage and the passage retrieval ranked first (its preamble, which only names the
-  // document, aside) must cover it: choosing the passage that covers the question best should not by itself turn
-  // a question the policies do not address into an answer.
-  const top = o.hits.find((x) => x.chunk.metadata.section.includes(" › ")) ?? first;
+  // Both the quoted passage and the passage retrieval ranked first in the quoted document (its preamble, which
+  // only names the document, aside) must cover it: choosing the passage that covers the question best should not
+  // by itself turn a question the policies do not address into an answer. The quoted document's own: when the
+  // talent's language version is quoted, the other version's passage would be measured through translation.
+  const article = (x: Hit) => x.chunk.metadata.section.includes(" › ");
+  const top = o.hits.find((x) => article(x) && x.doc.id === h.doc.id) ?? o.hits.find(article) ?? first;
   const support = Math.min(supportOf(h), supportOf(top));
   return { text, citations, support, crossLanguage, personalised, sourceLangs: [...new Set(sources.map((s) => s.doc.lang))] };
 }
