@@ -280,10 +280,10 @@ export class HybridRetriever {
     const unknown = this.unknownShare(query);
     // An English question's words in Chinese, for the Chinese passages: they add evidence without raising the
     // best score those passages are measured against (a question is not harder to match for being translated).
-    const translated = { zh: this.chineseFor(query), en: [] as string[] };
+    const translated = this.chineseFor(query);
     const view = (f: Family) => {
       const own = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
-      const extra = translated[f].filter((t) => this.dfByFamily(t)[f === "en" ? 1 : 0] > 0 && !own.includes(t));
+      const extra = f === "zh" ? translated.filter((t) => this.dfByFamily(t)[0] > 0 && !own.includes(t)) : [];
       const tokens = [...own, ...extra];
       const max = bm25.maxScore(own.length ? own : tokens);
       const visibility = knownWeight ? bm25.weight(own) / knownWeight : 0;

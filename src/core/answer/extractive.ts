@@ -1,5 +1,5 @@
 import type { Hit, Tier } from "../../knowledge/document.ts";
-import { normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
+import { hasCjk, normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, englishStems, type Tokenizer } from "../../knowledge/tokenize.ts";
 import { pinyin } from "pinyin-pro";
@@ -214,11 +214,16 @@ const FRAMING =
 // How much a passage made only of framing sentences loses against one that says something.
 const FRAMING_PENALTY = 0.4;
 
-/** Share of a passage (by length) made of sentences that only frame the policy. */
-function framing(text: string): number {
-  const units = splitUnits(text);
-  const total = units.reduce((a, u) => a + answerCost(u.text), 0) || 1;
-  return units.filter((u) => FRAMING.test(u.text)).reduce((a, u) => a + answerCost(u.text), 0) / total;
+const framed = new WeakMap<object, number>();
+/** Share of a passage (by length) made of sentences that only frame the policy; worked out once per chunk. */
+function framing(chunk: { text: string }): number {
+  let share = framed.get(chunk);
+  if (share === undefined) {
+    const units = splitUnits(chunk.text);
+    const total = units.reduce((a, u) => a + answerCost(u.text), 0) || 1;
+    framed.set(chunk, (share = units.filter((u) => FRAMING.test(u.text)).reduce((a, u) => a + answerCost(u.text), 0) / total));
+  }
+  return share;
 }
 
 /** Share of the asked-for kinds of fact that `text` holds (0 when the question asks for none). */
@@ -233,32 +238,31 @@ interface Term {
   in: (tokens: ReadonlySet<string>) => boolean;
 }
 
-const isCjk = (t: string) => /[\u3400-\u9fff]/.test(t);
-
 /**
  * The question's words that text in one language can show: in the question's own language, its tokens; in the
  * other, its concepts and numbers, each content word as any of its dictionary translations when there is a
- * bridge (a translation is a phrase: all its words must be there), and a Chinese name as its pinyin spelling. A word the lexicon links already is
- * translated too: its concept says what the question is about, its translation which passage says it
- * ("水龙头" is ~repair like everything in the repair guide; "tap" is in one row of it).
+ * bridge (a translation is a phrase: all its words must be there), and a Chinese name as its pinyin spelling.
+ * A word the lexicon links already is translated too: its concept says what the question is about, its
+ * translation which passage says it ("水龙头" is ~repair like everything in the repair guide; "tap" is in one
+ * row of it).
  */
 function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"): Term[] {
   const own = (t: string): Term => ({ idf: o.idf(t), in: (s) => s.has(t) });
-  if (fam === family(o.lang)) return qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === isCjk(t)).map(own);
+  if (fam === family(o.lang)) return qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === hasCjk(t)).map(own);
   const out = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)).map(own);
   // Only a token no passage contains gets the highest IDF: a translation made of such tokens can match nothing.
   const absent = o.idf("\u0000");
   const phrases = (forms: string[]) =>
     forms
-      .map((f) => [...new Set(o.tokenizer.tokenize(f).filter((t) => !t.startsWith(CONCEPT_PREFIX) && (fam === "zh") === isCjk(t)))])
+      .map((f) => [...new Set(o.tokenizer.tokenize(f).filter((t) => !t.startsWith(CONCEPT_PREFIX) && (fam === "zh") === hasCjk(t)))])
       .filter((p) => p.length && p.every((t) => o.idf(t) < absent));
   const seen = new Set<string>();
+  // Each dictionary word with its weight in the question's own language: a word common in the policies there
+  // ("以后", "apply") says little whatever its translation, however rare that is.
+  const weightOf = (zh: string) => Math.max(0, ...o.tokenizer.tokenize(zh).filter(hasCjk).map(o.idf));
   for (const w of o.tokenizer.contentWords(o.question)) {
-    // Each dictionary word with its weight in the question's own language: a word common in the policies there
-    // ("以后", "apply") says little whatever its translation, however rare that is.
-    const weightOf = (zh: string) => Math.max(0, ...o.tokenizer.tokenize(zh).filter(isCjk).map(o.idf));
     const groups: [number, string[]][] = [];
-    if (!isCjk(w.surface)) {
+    if (!hasCjk(w.surface)) {
       if (o.bridge) for (const t of w.tokens) if (!/^\d/.test(t)) groups.push([o.idf(t), o.bridge.chinese(t)]);
     } else {
       if (o.bridge) for (const x of o.bridge.words(w.surface)) groups.push([weightOf(x), o.bridge.english(x)]);
@@ -339,14 +343,15 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (t.in(tokens[i]!) ? weight.get(t)! : 0), 0) / total);
     return own
       .map((hit, i) => {
+        const held = facets.filter((f) => holds(f, hit.chunk.text));
         const score =
           coverage[i]! +
-          0.5 * facetMatch(facets, hit.chunk.text) +
+          0.5 * (facets.length ? held.length / facets.length : 0) +
           (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
           0.3 * ((hit.scores.fused - lo) / span) -
-          FRAMING_PENALTY * framing(hit.chunk.text);
+          FRAMING_PENALTY * framing(hit.chunk);
         // What of the question it answers: the words it covers and the kinds of fact it holds.
-        const answers = new Set<Term | Facet>([...visible.filter((t) => t.in(tokens[i]!)), ...facets.filter((f) => holds(f, hit.chunk.text))]);
+        const answers = new Set<Term | Facet>([...visible.filter((t) => t.in(tokens[i]!)), ...held]);
         return { hit, score, answers };
       })
       .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);

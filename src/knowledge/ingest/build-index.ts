@@ -177,9 +177,13 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
     builtAt: new Date().toISOString(),
     docs: records,
   };
-  // The words of the corpus the bridge may translate into: built anew each time, since any document may add some.
-  const vocabulary = new Set(ordered.flatMap((c) => (c.tokens ? c.tokens.split(" ") : [])));
-  await store.writeVersion(dir, manifest, ordered, Bridge.build(Bridge.dictionary(), vocabulary).toJSON());
+  // The words of the corpus the bridge may translate into change with any added, edited or removed passage; with
+  // none, the previous version's bridge still holds (and the dictionary need not be read).
+  const same = prevManifest && prevDir && !toEmbed.length && !report.chunks.removed;
+  const bridge =
+    (same ? await store.readBridge(prevDir) : undefined) ??
+    Bridge.build(Bridge.dictionary(), new Set(ordered.flatMap((c) => (c.tokens ? c.tokens.split(" ") : [])))).toJSON();
+  await store.writeVersion(dir, manifest, ordered, bridge);
   await store.publish(dir);
   progress({ phase: "write", done: 1, total: 1 });
 
