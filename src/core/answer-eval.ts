@@ -28,9 +28,26 @@ export interface AnswerEvalReport {
   failures: { id: string; question: string; facts: string[]; answer: string }[];
 }
 
-/** Facts are compared on normalised text: script, width, case and thousands separators do not matter. */
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH = `(${MONTHS.join("|")})`;
+const iso = (y: string, m: string | number, d: string) => `${y}-${String(m).padStart(2, "0")}-${d.padStart(2, "0")}`;
+const month = (name: string) => MONTHS.indexOf(name) + 1;
+
+/** Full dates in one spelling: "2026年3月2日", "2 March 2026", "March 2, 2026" and "2026/3/2" all read 2026-03-02. */
+function isoDates(text: string): string {
+  return text
+    .replace(/(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]/g, (_, y, m, d) => iso(y, m, d))
+    .replace(/\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b/g, (_, y, m, d) => iso(y, m, d))
+    .replace(new RegExp(`\\b(\\d{1,2})\\s+${MONTH}\\s+(\\d{4})\\b`, "g"), (_, d, m, y) => iso(y, month(m), d))
+    .replace(new RegExp(`\\b${MONTH}\\s+(\\d{1,2}),?\\s+(\\d{4})\\b`, "g"), (_, m, d, y) => iso(y, month(m), d));
+}
+
+/**
+ * Facts are compared on normalised text: script, width, case, thousands separators and the spelling of a full
+ * date ("2026年3月2日" = "2026-03-02") do not matter.
+ */
 export function containsFact(answer: string, fact: string): boolean {
-  const n = (s: string) => normalizeForIndex(s).replace(/\s+/g, "");
+  const n = (s: string) => isoDates(normalizeForIndex(s)).replace(/\s+/g, "");
   return n(answer).includes(n(fact));
 }
 
