@@ -105,7 +105,8 @@ export function createEngine(deps: EngineDeps) {
 
   async function answerQuestion(ctx: FlowContext, text: string): Promise<Reply> {
     const kb = deps.knowledge();
-    const question = resolveQuestion(text, ctx.state);
+    // Misspelt English words read as the corpus's words ("kindergarden" → "kindergarten") from here on.
+    const question = kb.correct(resolveQuestion(text, ctx.state)).text;
     const options: RetrieveOptions = { k: 8, lang: ctx.lang, date: ctx.now.toISOString().slice(0, 10), ...(ctx.profile.district ? { region: ctx.profile.district } : {}) };
     const hits = await kb.search(question, options);
     const confidence = answerability(hits[0]);

@@ -15,6 +15,8 @@ export interface BridgeData {
   zhEn: [string, string[]][];
   /** English stem → Chinese words that translate it. */
   enZh: [string, string[]][];
+  /** Stems of every English word of the dictionary's translations: words, not typos. Absent in older indexes. */
+  english?: string[];
 }
 
 // Senses that are not a translation: cross-references, variants, surnames, measure words, pronunciations.
@@ -84,6 +86,7 @@ export class Bridge {
   static build(dictionary: readonly Translation[], vocabulary: ReadonlySet<string>): Bridge {
     const zhEn = new Map<string, string[]>();
     const enZh = new Map<string, Set<string>>();
+    const english = new Set<string>();
     // A Chinese word is in the corpus when its bigrams are, and a longer one also as a word of its own (the
     // segmenter's words of three or more characters are index tokens).
     const inCorpus = (head: string) => {
@@ -94,6 +97,7 @@ export class Bridge {
     for (const { head, glosses } of dictionary) {
       const present = inCorpus(head);
       for (const { gloss, stems } of glosses) {
+        for (const w of stems) english.add(w);
         if (stems.every((w) => vocabulary.has(w))) {
           const list = zhEn.get(head) ?? (zhEn.set(head, []), zhEn.get(head)!);
           if (!list.includes(gloss)) list.push(gloss);
@@ -102,11 +106,11 @@ export class Bridge {
         if (present && stems.length === 1) (enZh.get(stems[0]!) ?? (enZh.set(stems[0]!, new Set()), enZh.get(stems[0]!)!)).add(head);
       }
     }
-    return new Bridge(zhEn, new Map([...enZh].map(([k, v]) => [k, [...v]])));
+    return new Bridge(zhEn, new Map([...enZh].map(([k, v]) => [k, [...v]])), english);
   }
 
   static fromJSON(data: BridgeData): Bridge {
-    return new Bridge(new Map(data.zhEn), new Map(data.enZh));
+    return new Bridge(new Map(data.zhEn), new Map(data.enZh), data.english ? new Set(data.english) : undefined);
   }
 
   /** A bridge that translates nothing. */
@@ -117,10 +121,24 @@ export class Bridge {
   private constructor(
     private readonly zhEn: ReadonlyMap<string, readonly string[]>,
     private readonly enZh: ReadonlyMap<string, readonly string[]>,
+    /** The dictionary's English word stems; undefined for a bridge stored before it kept them. */
+    private readonly vocabulary?: ReadonlySet<string>,
   ) {}
 
   toJSON(): BridgeData {
-    return { zhEn: [...this.zhEn].map(([k, v]) => [k, [...v]]), enZh: [...this.enZh].map(([k, v]) => [k, [...v]]) };
+    return {
+      zhEn: [...this.zhEn].map(([k, v]) => [k, [...v]]),
+      enZh: [...this.enZh].map(([k, v]) => [k, [...v]]),
+      ...(this.vocabulary ? { english: [...this.vocabulary].sort() } : {}),
+    };
+  }
+
+  /**
+   * Whether the dictionary has an English word with this stem: true, false, or undefined when this bridge was
+   * stored without the dictionary's English words (an index built before it kept them).
+   */
+  knowsEnglish(stem: string): boolean | undefined {
+    return this.vocabulary?.has(stem);
   }
 
   /**

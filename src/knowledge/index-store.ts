@@ -3,8 +3,11 @@ import path from "node:path";
 import type { BridgeData } from "./bridge.ts";
 import type { Chunk, DocMeta } from "./document.ts";
 
-/** Bump when the on-disk layout changes. 2: bridge.json (the corpus's Chinese–English word bridge). */
-export const INDEX_FORMAT = 2;
+/**
+ * Bump when the on-disk layout changes. 2: bridge.json (the corpus's Chinese–English word bridge). 3: the bridge
+ * keeps the dictionary's English words (the spelling corrector's list of real words).
+ */
+export const INDEX_FORMAT = 3;
 
 /** One document as recorded in the index. */
 export interface DocRecord {

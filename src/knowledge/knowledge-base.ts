@@ -7,7 +7,8 @@ import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest }
 import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
 import type { Lang } from "./normalize.ts";
 import { RegionMatcher } from "./regions.ts";
-import { Tokenizer } from "./tokenize.ts";
+import { Speller, type Correction } from "./spelling.ts";
+import { CONCEPT_PREFIX, Tokenizer } from "./tokenize.ts";
 import { HnswVectorStore } from "./vector-store.ts";
 
 export interface KbStats {
@@ -40,6 +41,7 @@ export class KnowledgeBase {
     readonly manifest: Manifest,
     private readonly chunks: IndexedChunk[],
     retriever: HybridRetriever,
+    private readonly speller?: Speller,
   ) {
     this.retriever = retriever;
     this.docs = new Map(manifest.docs.map((d) => [d.meta.id, d.meta]));
@@ -61,9 +63,19 @@ export class KnowledgeBase {
     const tokenizer = options.tokenizer ?? Tokenizer.default();
     // An index written before bridges were stored gets one now (slower to open until it is re-ingested).
     const bridge = bridgeData ? Bridge.fromJSON(bridgeData) : Bridge.build(Bridge.dictionary(), new Set(chunks.flatMap((c) => c.tokens)));
+    const bm25 = new Bm25Index(chunks.map((c) => c.tokens), options.bm25);
+    // Misspelt English words are corrected to the corpus's words; telling a typo from a real word the policies do
+    // not use takes the dictionary's English words, which an index built before they were stored does not have.
+    const speller =
+      bridge.knowsEnglish("") === undefined
+        ? undefined
+        : new Speller(
+            Speller.vocabulary(chunks.map((c) => c.chunk.text)),
+            (word, stem) => bm25.df(stem) > 0 || !!bridge.knowsEnglish(stem) || tokenizer.tokenize(word).some((t) => t.startsWith(CONCEPT_PREFIX)),
+          );
     const retriever = new HybridRetriever({
       chunks,
-      bm25: new Bm25Index(chunks.map((c) => c.tokens), options.bm25),
+      bm25,
       vectors,
       embedder,
       tokenizer,
@@ -71,12 +83,17 @@ export class KnowledgeBase {
       regions: new RegionMatcher(manifest.docs.flatMap((d) => (d.meta.region ? [d.meta.region] : []))),
       ...(options.weights ? { weights: options.weights } : {}),
     });
-    return new KnowledgeBase(dir, manifest, chunks, retriever);
+    return new KnowledgeBase(dir, manifest, chunks, retriever, speller);
   }
 
-  /** Convenience for `retriever.retrieve`. */
+  /** `text` with misspelt English words corrected to words the policies use ("certifcate" → "certificate"). */
+  correct(text: string): { text: string; corrections: Correction[] } {
+    return this.speller?.correct(text) ?? { text, corrections: [] };
+  }
+
+  /** `retriever.retrieve` for the question as corrected by `correct`. */
   search(query: string, options?: RetrieveOptions): Promise<Hit[]> {
-    return this.retriever.retrieve(query, options);
+    return this.retriever.retrieve(this.correct(query).text, options);
   }
 
   async stats(date = today()): Promise<KbStats> {

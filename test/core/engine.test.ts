@@ -98,6 +98,14 @@ describe("engine: cited answers in the talent's language and script", () => {
     expectTraditional(commissionerButton(hant)!.label);
     expectSimplified(commissionerButton(hans)!.label);
   });
+
+  it("should answer a question with misspelt words as if they were spelt right, quoting the same passages", async () => {
+    const typed = await newTalent().say("how much rent would a tier D pay for a talent appartment");
+    const meant = await newTalent().say("how much rent would a tier D pay for a talent apartment");
+    expect(typed.citations.length).toBeGreaterThan(0);
+    expect(typed.text).toBe(meant.text);
+    expect(typed.citations).toEqual(meant.citations);
+  });
 });
 
 describe("engine: follow-up questions", () => {
