@@ -14,7 +14,7 @@ import { listen } from "../../src/server.ts";
  *   1–64 bytes, and an edit that changes nothing ("message is not modified").
  * - `getUpdates` serves a queue (`pushUpdate`), honouring `offset`; with nothing queued it waits up to
  *   `timeout` seconds (at most `maxPollWaitMs`) for an update, like a long poll.
- * - `failNext(method, n, …)` scripts failures, e.g. three 429s with `retry_after`, or a 500.
+ * - `failNext(method, n, …)` scripts failures, e.g. three 429s with `retry_after`, a 500, or a dropped connection.
  * - `delay(method, ms)` makes a method answer slowly.
  */
 
@@ -34,6 +34,8 @@ export interface FailureScript {
   /** `parameters.retry_after` in seconds (default 1 for 429). */
   retryAfter?: number;
   description?: string;
+  /** Close the connection without answering, as a network failure does (recorded with status 0). */
+  drop?: boolean;
 }
 
 export interface StoredMessage {
@@ -164,6 +166,7 @@ export async function startFakeTelegram(options: { token?: string; maxPollWaitMs
 
   async function handle(method: string, body: Record<string, any>, req: IncomingMessage): Promise<Result> {
     const scripted = failures.get(method)?.shift();
+    if (scripted?.drop) return { status: 0, body: {} };
     if (scripted) {
       const status = scripted.status ?? 429;
       const retryAfter = scripted.retryAfter ?? (status === 429 ? 1 : undefined);
@@ -275,7 +278,8 @@ export async function startFakeTelegram(options: { token?: string; maxPollWaitMs
         const call: ApiCall = { method, body, status: result.status, ...(result.body.ok ? { result: result.body.result } : {}), at: Date.now() };
         calls.push(call);
         for (const w of [...watchers]) w(call);
-        if (!res.destroyed) res.writeHead(result.status, { "content-type": "application/json" }).end(JSON.stringify(result.body));
+        if (result.status === 0) req.socket.destroy();
+        else if (!res.destroyed) res.writeHead(result.status, { "content-type": "application/json" }).end(JSON.stringify(result.body));
       })();
     });
   });

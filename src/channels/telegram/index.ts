@@ -15,6 +15,7 @@ import { dedupeUpdates } from "./dedupe.ts";
 import { errorHandler } from "./errors.ts";
 import { createTelegramNotifier } from "./notifier.ts";
 import type { TelegramRuntime, TgContext } from "./runtime.ts";
+import { retryNetworkErrors } from "./retry.ts";
 import { deriveKey, webhookSecret } from "./secrets.ts";
 import { staffFeature } from "./staff.ts";
 import { talentFeature } from "./talent.ts";
@@ -34,8 +35,12 @@ export interface TelegramChannelOptions {
    * later than that is worth less than an error the outbox or the user can retry. Keep it small in tests.
    */
   maxRetryDelaySeconds?: number;
-  /** Retries of one API call after a 429 or a 5xx (default 3). Network errors are not retried: they throw. */
+  /** Retries of one API call after a 429 or a 5xx (default 3). */
   maxRetryAttempts?: number;
+  /** Retries of one API call that got no answer at all (default 2, see `retryNetworkErrors`). */
+  networkRetries?: number;
+  /** Pause before the first of those retries, doubled for each next one (default 1 000 ms). */
+  networkRetryDelayMs?: number;
   /** Long-polling `timeout` of getUpdates in seconds (default 30). */
   pollTimeoutSeconds?: number;
   /** How often the typing indicator is renewed while the engine works (default 4 000 ms). */
@@ -66,6 +71,7 @@ export async function createTelegramChannel(
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
   });
   bot.api.config.use(autoRetry({ maxRetryAttempts: options.maxRetryAttempts ?? 3, maxDelaySeconds: options.maxRetryDelaySeconds ?? 30, rethrowHttpErrors: true }));
+  bot.api.config.use(retryNetworkErrors({ attempts: options.networkRetries ?? 2, delayMs: options.networkRetryDelayMs ?? 1000 }));
   // The runner retries failed polls silently (its own logging would print the request URL, token included).
   bot.api.config.use(async (prev, method, payload, signal) => {
     try {

@@ -124,7 +124,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const channel = await createTelegramChannel(
     { token: fake.token, apiRoot: fake.apiRoot, ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}), ...(options.commissionerChat ? { commissionerChat: options.commissionerChat } : {}) },
     deps,
-    { maxRetryDelaySeconds: 2, pollTimeoutSeconds: 1, ...(url ? { publicUrl: url } : {}), ...options.channel },
+    { maxRetryDelaySeconds: 2, pollTimeoutSeconds: 1, networkRetryDelayMs: 50, ...(url ? { publicUrl: url } : {}), ...options.channel },
   );
   test.app.notifiers.set("telegram", channel.notifier);
   await channel.start();

@@ -194,6 +194,29 @@ describe("talents in a private chat", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
+  it("should still answer when the connection to the Bot API drops on the first attempt", async () => {
+    const me = person(1015, "zh-hans");
+    h.fake.failNext("sendMessage", 1, { drop: true });
+    await h.deliver(text(me, "/help"));
+    const attempts = h.fake.callsTo("sendMessage").filter((c) => c.body.chat_id === me.id);
+    expect(attempts.map((c) => c.status)).toEqual([0, 200]);
+    // The same message again, not an apology for a failure.
+    expect(attempts[1]!.body.text).toBe(attempts[0]!.body.text);
+    expect(h.fake.sent(me.id).map((c) => c.result.text)).not.toContain(t(TG_TEXTS.failure, "zh"));
+  });
+
+  it("should give up on a Bot API that keeps dropping the connection, and log it", async () => {
+    const me = person(1016, "zh-hans");
+    // The first attempt and both retries: nothing left scripted for the next test.
+    h.fake.failNext("sendMessage", 3, { drop: true });
+    await h.deliver(text(me, "/help"));
+    const attempts = h.fake.callsTo("sendMessage").filter((c) => c.body.chat_id === me.id);
+    // Three attempts at the answer, then the apology once the connection is back.
+    expect(attempts.map((c) => c.status)).toEqual([0, 0, 0, 200]);
+    expect(h.fake.sent(me.id).map((c) => c.result.text)).toEqual([t(TG_TEXTS.failure, "zh")]);
+    expect(h.logs.text).toContain("telegram update failed");
+  });
+
   it("should never write the bot token or message text to the logs", async () => {
     const me = person(1014, "zh-hans");
     h.fake.failNext("sendMessage", 1, { status: 400, description: "Bad Request: chat not found" });
