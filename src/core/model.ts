@@ -1,23 +1,46 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { ChatOpenAI } from "@langchain/openai";
 import { initChatModel } from "langchain";
-import type { Config } from "../config.ts";
 
-const REASONING = /^(?:openai:)?(o\d|gpt-5)/i;
+/** How to reach a chat model (the shape of `Config["chat"]`, plus retries). */
+export interface ChatModelOptions {
+  apiKey: string;
+  /** e.g. `http://127.0.0.1:11434/v1`; default: OpenAI. */
+  baseURL?: string;
+  /** A model name on an OpenAI-compatible server, or `provider:model` for another installed LangChain provider. */
+  model: string;
+  /** Hard limit for one classification or answer, retries included. */
+  timeoutMs: number;
+  /** Retries of a failed call (429, 5xx, network) within `timeoutMs`. Default 1; 0 in tests. */
+  maxRetries?: number;
+}
+
+// OpenAI's reasoning models reject a temperature other than the default ("gpt-5-chat" is not one of them).
+const REASONING_MODEL = /^(?:openai:)?(o\d|gpt-5(?!-chat))/i;
+const PROVIDER = /^[a-z-]+:/;
+
+/** The options every chat model gets: deterministic where the model allows it, few retries, a client-side timeout. */
+function common(o: ChatModelOptions) {
+  return {
+    apiKey: o.apiKey,
+    maxRetries: o.maxRetries ?? 1,
+    timeout: o.timeoutMs,
+    ...(REASONING_MODEL.test(o.model) ? {} : { temperature: 0 }),
+    ...(o.baseURL ? { configuration: { baseURL: o.baseURL } } : {}),
+  };
+}
+
+/** A `ChatOpenAI` for an OpenAI-compatible server (`o.model` is a bare model name). */
+export function openAIChatModel(o: ChatModelOptions): ChatOpenAI {
+  return new ChatOpenAI({ model: o.model, ...common(o) });
+}
 
 /**
- * The configured chat model, through LangChain's `initChatModel`: `OPENAI_CHAT_MODEL` may be a bare model name
- * (an OpenAI-compatible server at `OPENAI_BASE_URL`) or `provider:model` for another installed LangChain
- * provider package.
+ * The configured chat model: a bare model name (`OPENAI_CHAT_MODEL`) on an OpenAI-compatible server at
+ * `OPENAI_BASE_URL`, or `provider:model` through LangChain's `initChatModel` for another installed provider
+ * package.
  */
-export async function createChatModel(chat: NonNullable<Config["chat"]>): Promise<BaseChatModel> {
-  const hasProvider = /^[a-z-]+:/.test(chat.model);
-  const model = await initChatModel(chat.model, {
-    ...(hasProvider ? {} : { modelProvider: "openai" }),
-    apiKey: chat.apiKey,
-    maxRetries: 1,
-    timeout: chat.timeoutMs,
-    ...(REASONING.test(chat.model) ? {} : { temperature: 0 }),
-    ...(chat.baseURL ? { configuration: { baseURL: chat.baseURL } } : {}),
-  });
-  return model as unknown as BaseChatModel;
+export async function createChatModel(o: ChatModelOptions): Promise<BaseChatModel> {
+  if (!PROVIDER.test(o.model)) return openAIChatModel(o);
+  return (await initChatModel(o.model, common(o))) as unknown as BaseChatModel;
 }

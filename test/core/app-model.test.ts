@@ -48,3 +48,32 @@ describe("the app with a chat model configured", () => {
     expect(reply.citations.length).toBeGreaterThan(0);
   });
 });
+
+describe("chat models named with their LangChain provider", () => {
+  it("should reach the same OpenAI-compatible server for 'openai:<model>' as for the bare name, deterministic and keyed", async () => {
+    const { createChatModel } = await import("../../src/core/model.ts");
+    fake.setMode("content");
+    fake.setReply("pong");
+    const before = fake.chatRequests().length;
+    for (const name of ["openai:gpt-4o-mini", "gpt-4o-mini"]) {
+      const model = await createChatModel({ apiKey: "sk-provider", baseURL: fake.url, model: name, timeoutMs: 3000, maxRetries: 0 });
+      const out = await model.invoke("ping");
+      expect(out.content).toBe("pong");
+    }
+    const sent = fake.chatRequests().slice(before).map((r) => r.body as { model: string; temperature?: number });
+    expect(sent.map((b) => b.model)).toEqual(["gpt-4o-mini", "gpt-4o-mini"]);
+    for (const b of sent) expect(b.temperature).toBe(0);
+  });
+
+  it("should leave the temperature alone for reasoning models, which refuse one", async () => {
+    const { createChatModel } = await import("../../src/core/model.ts");
+    fake.setMode("content");
+    fake.setReply("pong");
+    const before = fake.chatRequests().length;
+    await (await createChatModel({ apiKey: "sk-provider", baseURL: fake.url, model: "openai:o3-mini", timeoutMs: 3000, maxRetries: 0 })).invoke("ping");
+    await (await createChatModel({ apiKey: "sk-provider", baseURL: fake.url, model: "gpt-5-chat-latest", timeoutMs: 3000, maxRetries: 0 })).invoke("ping");
+    const [o3, chat] = fake.chatRequests().slice(before).map((r) => r.body as { temperature?: number });
+    expect(o3!.temperature).toBeUndefined();
+    expect(chat!.temperature).toBe(0);
+  });
+});

@@ -6,26 +6,16 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import type { BaseMessage } from "@langchain/core/messages";
 import { ChatPromptTemplate } from "@langchain/core/prompts";
 import type { Runnable } from "@langchain/core/runnables";
-import { ChatOpenAI } from "@langchain/openai";
 import type { z } from "zod";
 import type { Config } from "../../config.ts";
+import { openAIChatModel, type ChatModelOptions } from "../model.ts";
 import { intentResultSchema, type IntentClassifier, type IntentContext, type IntentResult } from "./intent.ts";
+
+export type { ChatModelOptions };
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared by the model paths (intents here, answers in ../answer/llm.ts).
 // ---------------------------------------------------------------------------------------------------------------
-
-/** How to reach an OpenAI-compatible chat model (the shape of `Config["chat"]`, plus retries). */
-export interface ChatModelOptions {
-  apiKey: string;
-  /** e.g. `http://127.0.0.1:11434/v1`; default: OpenAI. */
-  baseURL?: string;
-  model: string;
-  /** Hard limit for one classification or answer, retries included. */
-  timeoutMs: number;
-  /** Retries of a failed call (429, 5xx, network) within `timeoutMs`. Default 1; 0 in tests. */
-  maxRetries?: number;
-}
 
 /** Why a model path gave up and used its offline fallback. */
 export type ModelFallbackReason =
@@ -50,21 +40,6 @@ export function readPrompt(name: string, promptDir = DEFAULT_PROMPT_DIR): string
   return readFileSync(path.join(promptDir, name), "utf8").trim();
 }
 
-// OpenAI's reasoning models reject a temperature other than the default.
-const REASONING_MODEL = /^(o\d|gpt-5(?!-chat))/;
-
-/** A `ChatOpenAI` for an OpenAI-compatible server: deterministic, few retries, a client-side timeout. */
-export function createChatModel(o: ChatModelOptions): ChatOpenAI {
-  return new ChatOpenAI({
-    model: o.model,
-    apiKey: o.apiKey,
-    maxRetries: o.maxRetries ?? 1,
-    timeout: o.timeoutMs,
-    ...(REASONING_MODEL.test(o.model) ? {} : { temperature: 0 }),
-    ...(o.baseURL ? { configuration: { baseURL: o.baseURL } } : {}),
-  });
-}
-
 /** A model instance, or the options to build a `ChatOpenAI`. */
 export type ModelSpec = BaseChatModel | ChatModelOptions;
 
@@ -73,7 +48,7 @@ function isModel(m: ModelSpec): m is BaseChatModel {
 }
 
 export function resolveModel(spec: ModelSpec): { model: BaseChatModel; timeoutMs?: number } {
-  return isModel(spec) ? { model: spec } : { model: createChatModel(spec), timeoutMs: spec.timeoutMs };
+  return isModel(spec) ? { model: spec } : { model: openAIChatModel(spec), timeoutMs: spec.timeoutMs };
 }
 
 export class ModelTimeoutError extends Error {
