@@ -139,10 +139,12 @@ export function buildKbCommand(): Command {
         ...(opts.region ? { region: opts.region } : {}),
       });
       const ms = performance.now() - t0;
+      const { corrections } = kb.correct(question);
       if (opts.json) {
-        console.log(JSON.stringify({ question, ms, answerability: answerability(hits[0]), hits: hits.map((h) => ({ docId: h.doc.id, chunkId: h.chunk.id, title: h.doc.title, section: h.chunk.metadata.section, lang: h.doc.lang, topic: h.doc.topic, text: h.chunk.text, scores: h.scores, inactive: kb.retriever.inactiveReason(h.doc, opts.date) ?? null })) }, null, 2));
+        console.log(JSON.stringify({ question, corrections, ms, answerability: answerability(hits[0]), hits: hits.map((h) => ({ docId: h.doc.id, chunkId: h.chunk.id, title: h.doc.title, section: h.chunk.metadata.section, lang: h.doc.lang, topic: h.doc.topic, text: h.chunk.text, scores: h.scores, inactive: kb.retriever.inactiveReason(h.doc, opts.date) ?? null })) }, null, 2));
         return;
       }
+      if (corrections.length) console.log(`(read as: ${corrections.map((c) => `${c.from} → ${c.to}`).join(", ")})\n`);
       if (!hits.length) console.log("No policy matches this question.");
       hits.forEach((h, i) => console.log(formatHit(h, i, kb.retriever.inactiveReason(h.doc, opts.date))));
       console.log(`\nanswerability ${answerability(hits[0]).toFixed(3)} · ${ms.toFixed(1)} ms`);

@@ -1,5 +1,8 @@
 import { ConfigError } from "../config.ts";
 import { buildKbCommand } from "./kb-command.ts";
+import { exitQuietlyOnClosedPipe } from "./stdout.ts";
+
+exitQuietlyOnClosedPipe();
 
 try {
   await buildKbCommand().parseAsync(process.argv);

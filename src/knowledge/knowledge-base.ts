@@ -70,7 +70,7 @@ export class KnowledgeBase {
       bridge.knowsEnglish("") === undefined
         ? undefined
         : new Speller(
-            Speller.vocabulary(chunks.map((c) => c.chunk.text)),
+            Speller.vocabulary(chunks.map((c) => `${c.chunk.metadata.section}\n${c.chunk.text}`)),
             (word, stem) => bm25.df(stem) > 0 || !!bridge.knowsEnglish(stem) || tokenizer.tokenize(word).some((t) => t.startsWith(CONCEPT_PREFIX)),
           );
     const retriever = new HybridRetriever({

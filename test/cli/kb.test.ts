@@ -45,7 +45,7 @@ let searchRun: Promise<{ ws: Awaited<ReturnType<typeof workspace>>; result: RunR
 function searchOnMissingIndex() {
   searchRun ??= (async () => {
     const ws = await workspace("search");
-    const result = await kb(["search", `${MARKERS["permit-delta"]} residence permits`, "--json", "-k", "3", "--dir", ws.knowledge, "--index", ws.index]);
+    const result = await kb(["search", `${MARKERS["permit-delta"]} residnce permits`, "--json", "-k", "3", "--dir", ws.knowledge, "--index", ws.index]);
     return { ws, result };
   })();
   return searchRun;
@@ -101,15 +101,25 @@ describe.concurrent("kb CLI", () => {
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout) as {
       question: string;
+      corrections: { from: string; to: string }[];
       hits: { docId: string; chunkId: string; title: string; section: string; lang: string; topic: string; text: string; scores: Record<string, number>; inactive: string | null }[];
     };
-    expect(out.question).toBe("delta residence permits");
+    // The question as typed, and the misspelt word it was searched for as.
+    expect(out.question).toBe("delta residnce permits");
+    expect(out.corrections).toEqual([{ from: "residnce", to: "residence" }]);
     expect(out.hits).toHaveLength(3);
     expect(out.hits[0]).toMatchObject({ docId: "permit-delta", title: "Residence Permits for Foreign Talents", lang: "en", topic: "settlement", inactive: null });
     expect(out.hits[0]!.chunkId).toMatch(/^permit-delta#\d+$/);
     expect(out.hits[0]!.section.startsWith("Residence Permits for Foreign Talents › ")).toBe(true);
     expect(out.hits[0]!.text).toContain("delta");
     for (const h of out.hits) expect(h.scores).toMatchObject({ bm25: expect.any(Number), vector: expect.any(Number), fused: expect.any(Number) });
+  });
+
+  it("should end quietly when its reader goes away (kb search … | head)", async () => {
+    const { ws } = await searchOnMissingIndex();
+    const r = await runCli("kb", ["search", "residence permits", "--json", "--dir", ws.knowledge, "--index", ws.index], {}, 25_000, true);
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.code).toBe(0);
   });
 
   it("should list topics, languages and the expired policy in stats", async () => {
