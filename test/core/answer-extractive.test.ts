@@ -306,6 +306,28 @@ describe("extractive answers: choosing the passage", () => {
     expect(a.text).toContain("D · 2,500 · 36 months");
   });
 
+  it("should answer 'what documents' from the passage that lists them, not from one that only says 'materials'", () => {
+    const d = doc("school-checklist", "zh");
+    // Every section of a materials checklist speaks of 材料; the scope clause and the time-limit table match the
+    // question's other words better than the list does.
+    const scope = hit(d, 1, "一、适用范围", "本清单适用于申请入读本市公办小学、初中的人才子女。申请人可在线上传电子材料，报到注册时携带原件核验。", 1.3);
+    const times = hit(d, 5, "五、办理时限", "| 环节 | 时限 |\n|---|---|\n| 小学学位落实 | 材料齐全之日起1个月内 |\n| 报到注册 | 按学校通知 |", 1.2);
+    const list = hit(d, 2, "二、材料清单", "1. 人才分类认定证书；\n2. 父母及子女的居民身份证、户口簿；\n3. 子女出生医学证明；\n4. 预防接种证。", 0.7);
+    const a = answer("孩子上小学要交哪些材料？", [scope, times, list], "zh");
+    expect(a.citations[0]?.id).toBe(list.chunk.id);
+    expect(a.text).toContain("出生医学证明");
+  });
+
+  it("should answer 'what do I need to bring' from the article named for the documents", () => {
+    const d = doc("rent-docs", "en");
+    const eligibility = hit(d, 4, "Article 4 Eligibility", "To apply for the rent subsidy, the talent must hold a valid tier certificate and rent a home in the city.", 1.3);
+    const apply = hit(d, 7, "Article 7 Application", "Apply for the rent subsidy online on the Talent Code; applicants who cannot apply online may apply at the service centre.", 1.2);
+    const documents = hit(d, 6, "Article 6 Required Documents", "1. identity document;\n2. talent tier certificate;\n3. registered lease contract;\n4. employment contract.", 0.6);
+    const a = answer("What do I need to bring to apply for the rent subsidy?", [eligibility, apply, documents], "en");
+    expect(a.citations[0]?.id).toBe(documents.chunk.id);
+    expect(a.text).toContain("registered lease contract");
+  });
+
   it("should quote a second section of the policy when it also answers part of the question", () => {
     const d = doc("rent-howto", "en");
     const apply = hit(d, 7, "Article 7 Application", "Apply for the rent subsidy online on the Talent Code under Housing Support, with your lease and labour contract.", 1.3);

@@ -79,7 +79,7 @@ const ASKS: Record<Facet, RegExp> = {
 
 const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december)";
 // Whether a piece of policy text holds that kind of fact.
-const HOLDS: Record<Facet, RegExp> = {
+const HOLDS: Record<Exclude<Facet, "documents">, RegExp> = {
   amount: /\d[\d,.]*\s*(万元|元|万|倍|%|％|percent\b|cny\b|yuan\b|rmb\b)|(cny|rmb|¥|￥)\s*\d/i,
   duration:
     /[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|星期|个月|年|小时|分钟)(内|以内|之内|前|后|起)?|\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?|minutes?)\b/i,
@@ -89,7 +89,6 @@ const HOLDS: Record<Facet, RegExp> = {
   ),
   contact: /\b\d{3,4}-\d{7,8}\b|\b12345\b|\b1\d{10}\b|@[a-z0-9-]+\.[a-z]/i,
   place: /[\d一二三四五六七八九十]+\s*(号|楼|层|室|座)|路|大道|街|窗口|\b\d+\s+[a-z]+\s+(road|avenue|street|lane)\b|\b\d+f\b|\bfloor\b|\bwindow\b|\bcounter\b|\broom\b|\bblock\b|\bbuilding\b|\bexit\b|\bstation\b/i,
-  documents: /^[（(]?[一二三四五六七八九十\d]+[)）.、]|材料|证件|证书|证明|复印件|原件|\bcopy\b|\bcertificate\b|\bpassport\b|\bproof\b|\bdocuments?\b/im,
   frequency: /[\d一二三四五六七八九十两]+\s*(次|回)|每(年|月|季度|学期|学年|周|人|户)[^，。；]{0,6}(一次|限)|仅限一次|\b(once|twice)\b|\b(\d+|two|three|four|five)\s+times\b|\bper (year|month|quarter|semester|school year|person|household)\b/i,
   consequence:
     /暂停|取消|停止|停发|中止|终止|追回|收回|退回|不再|不予|不得|逾期|计收|记入|纳入[^。]{0,10}信用|\d+(\.\d+)?\s*倍|suspend|cancel|\bstops?\b|recover|revok|barred|terminat|forfeit|penalt|overdue|repa(y|id)|withdrawn|\bends? from\b|ceases?/i,
@@ -105,8 +104,27 @@ export function questionFacets(question: string): Facet[] {
 // in cells that are bare numbers.
 const CURRENCY_HEADER = /^\|.*(元|cny|rmb|yuan|¥|￥).*\|\s*$/m;
 const NUMBER_CELL = /\|\s*[\d,.]+\s*\|/;
-const holds = (f: Facet, text: string) => {
+// Documents a talent may be asked to bring. A passage holds the documents asked for when it names at least two
+// (a list of them); every article of a materials checklist says "材料" or "documents", and so does a time-limit
+// table ("材料齐全之日起") or a scope clause ("上传电子材料"), which is why the word itself does not count.
+const DOCUMENT =
+  /身份证|户口簿|户口本|护照|证件|证书|证明|复印件|原件|合同|执照|登记表|申请表|结婚证|\bpassports?\b|\bcertificates?\b|\bcards?\b|\bcop(y|ies)\b|\bproof\b|\brecords?\b|\bcontracts?\b|\bforms?\b|\bpermits?\b|\blicen[cs]es?\b|\bstatements?\b/g;
+
+// A section whose heading names the documents or the contacts asked for ("二、材料清单", "Article 6 Required
+// Documents", "Article 9 Contacts") is where a policy gives them, however few of the question's other words it
+// repeats. Not done for durations or amounts: "Subsidy Amounts and Duration" says how long a subsidy lasts, not
+// how long a review takes.
+const HEADING_NAMES: Partial<Record<Facet, RegExp>> = {
+  documents: /材料|证件|\bdocuments?\b|\bpaperwork\b|\bchecklist\b/i,
+  contact: /联系方式|咨询电话|联系电话|热线|\bcontacts?\b|\benquiries\b|\binquiries\b|\bhotlines?\b/i,
+};
+// What a heading naming the kind of fact asked for adds to a passage's score: as much as holding that kind of fact.
+const HEADING_BONUS = 0.5;
+
+/** Whether a passage (or, with `unit`, one of its sentences or list items) holds that kind of fact. */
+const holds = (f: Facet, text: string, unit = false) => {
   const n = normalizeForIndex(text);
+  if (f === "documents") return (n.match(DOCUMENT)?.length ?? 0) >= (unit ? 1 : 2);
   return HOLDS[f].test(n) || (f === "amount" && CURRENCY_HEADER.test(n) && NUMBER_CELL.test(n));
 };
 
@@ -209,7 +227,7 @@ function renderTable(table: { header: string[]; rows: string[][] }, rows: string
 // Sentences that frame a policy rather than say anything a talent could act on: its purpose and legal basis,
 // its scope, who interprets it, when it takes effect. Every policy has them, and they repeat its title's words.
 const FRAMING =
-  /(为了?|根据|依据)[^。]{0,80}制定本|本(办法|细则|规定|指南|措施|通知|方案|条例|意见|政策)(适用于|由[^。]{0,30}负责解释|自[^。]{0,20}起(施行|执行|实施))|\b(these|this) (measures|rules|provisions|regulations|guide|guidelines?|notice|policy|scheme|implementing rules)\b[^.]{0,40}\b((are|is) (formulated|made|enacted|issued|interpreted|responsible)|appl(y|ies) to|set out)\b|\b(take|takes|took) effect\b|\bcome into force\b|\binterpreted by\b|\bresponsible for (the )?interpret/i;
+  /(为了?|根据|依据)[^。]{0,80}制定本|本(办法|细则|规定|指南|指引|须知|清单|名录|目录|措施|通知|方案|条例|意见|政策)(适用于|由[^。]{0,30}负责解释|自[^。]{0,20}起(施行|执行|实施))|\b(these|this) (measures|rules|provisions|regulations|guide|guidelines?|notice|policy|scheme|implementing rules|list|checklist|directory)\b[^.]{0,40}\b((are|is) (formulated|made|enacted|issued|interpreted|responsible)|appl(y|ies) to|set out)\b|\b(take|takes|took) effect\b|\bcome into force\b|\binterpreted by\b|\bresponsible for (the )?interpret/i;
 
 // How much a passage made only of framing sentences loses against one that says something.
 const FRAMING_PENALTY = 0.4;
@@ -229,7 +247,7 @@ function framing(chunk: { text: string }): number {
 /** Share of the asked-for kinds of fact that `text` holds (0 when the question asks for none). */
 function facetMatch(facets: Facet[], text: string): number {
   if (!facets.length) return 0;
-  return facets.filter((f) => holds(f, text)).length / facets.length;
+  return facets.filter((f) => holds(f, text, true)).length / facets.length;
 }
 
 /** A word of the question as text in one language can show it, with its weight (IDF). */
@@ -337,6 +355,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     const n = own.length;
     const weight = new Map(visible.map((t) => [t, t.idf * (Math.log(1 + n / Math.max(1, tokens.filter((s) => t.in(s)).length)) / Math.log(1 + n))]));
     const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
+    const headings = own.map((h) => normalizeForIndex(h.chunk.metadata.section.split(" › ").slice(1).join(" ")));
     const fused = own.map((h) => h.scores.fused);
     const lo = Math.min(...fused);
     const span = Math.max(...fused) - lo || 1;
@@ -348,7 +367,8 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
           coverage[i]! +
           0.5 * (facets.length ? held.length / facets.length : 0) +
           (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
-          0.3 * ((hit.scores.fused - lo) / span) -
+          0.3 * ((hit.scores.fused - lo) / span) +
+          HEADING_BONUS * (facets.length ? facets.filter((f) => HEADING_NAMES[f]?.test(headings[i]!)).length / facets.length : 0) -
           FRAMING_PENALTY * framing(hit.chunk);
         // What of the question it answers: the words it covers and the kinds of fact it holds.
         const answers = new Set<Term | Facet>([...visible.filter((t) => t.in(tokens[i]!)), ...held]);
