@@ -7,7 +7,8 @@ import { listen } from "../../src/server.ts";
  *
  * - `POST /api/<method>`: form-encoded or JSON bodies; `blocks`, `attachments` and `view` JSON strings are parsed.
  *   Answers `auth.test`, `chat.postMessage` (a user id as `channel` means a DM: the answer names the DM channel
- *   `D<rest of the id>`; `ts` increments), `chat.update`, `chat.postEphemeral`, `views.open`, `conversations.open`.
+ *   `D<rest of the id>`; `ts` increments), `chat.update`, `chat.postEphemeral`, `views.open`, `conversations.open`,
+ *   `apps.connections.open` (the `socketUrl` set on the fake, for Socket Mode).
  *   Other methods answer `{ ok: false, error: "unknown_method" }`.
  * - `POST /response/<name>`: a `response_url` endpoint (see `responseUrl(name)`), recorded as method `response_url`.
  *
@@ -39,6 +40,8 @@ export interface FakeSlackApi {
   responseUrl(name: string): string;
   /** The next call of `method` answers `{ ok: false, error }`. */
   failNext(method: string, error?: string): void;
+  /** The WebSocket URL `apps.connections.open` answers (Socket Mode; see `startFakeSlackSocket`). */
+  socketUrl: string | undefined;
   /** Resolves with the first call (from `since`) matching `match`; rejects after `timeoutMs`. */
   waitFor(match: (c: SlackCall) => boolean, options?: { timeoutMs?: number; since?: number }): Promise<SlackCall>;
   clear(): void;
@@ -99,6 +102,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         return { result: { ok: true, message_ts: nextTs() } };
       case "views.open":
         return { result: { ok: true, view: { id: `V${seq++}`, ...(typeof body.view === "object" ? (body.view as object) : {}) } } };
+      case "apps.connections.open":
+        return { result: fake.socketUrl ? { ok: true, url: fake.socketUrl } : { ok: false, error: "invalid_auth" } };
       case "conversations.open": {
         const users = str("users");
         return { result: { ok: true, channel: { id: `D${users.slice(1)}` } } };
@@ -139,7 +144,8 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const port = await listen(server, 0, "127.0.0.1");
   const base = `http://127.0.0.1:${port}`;
 
-  return {
+  const fake: FakeSlackApi = {
+    socketUrl: undefined,
     url: `${base}/api/`,
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
@@ -168,4 +174,5 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         server.close((err) => (err ? reject(err) : resolve()));
       }),
   };
+  return fake;
 }
