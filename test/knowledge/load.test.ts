@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LoadIssue } from "../../src/knowledge/document.ts";
-import { loadKnowledgeDir, parsePolicyFile } from "../../src/knowledge/ingest/load.ts";
+import { inferHeadings, loadKnowledgeDir, parsePolicyFile } from "../../src/knowledge/ingest/load.ts";
+import { splitDocument } from "../../src/knowledge/ingest/split.ts";
 import { policy, rawFile, savedPage, tempDir, writeCorpus } from "../fixtures/policies.ts";
 
 function parsed(rel: string, raw: string) {
@@ -104,6 +105,59 @@ describe("parsePolicyFile: files without front matter", () => {
   it("should take the title from a front matter without title, falling back to the first heading", () => {
     const raw = "---\nid: guide\ntopic: services\n---\n# 一站式服务指南\n\n人才服务窗口提供一站式服务。";
     expect(parsed("services/guide.md", raw).meta).toMatchObject({ id: "guide", title: "一站式服务指南", topic: "services", lang: "zh" });
+  });
+});
+
+describe("plain-text policies: sections from their layout", () => {
+  const MEASURES = [
+    "某市人才安居办法",
+    "",
+    "第一章　总则",
+    "",
+    "第一条　为了完善人才安居政策，制定本办法。",
+    "",
+    "第二章　人才住房配租",
+    "",
+    "第三条　人才住房租金按照同地段市场租金的60%确定。",
+    "",
+    "第四条　申请配租的，应当提交下列材料：",
+    "（一）身份证；",
+    "（二）人才认定证书。",
+    "",
+    "第三章　附则",
+    "",
+    "第五条　本办法自2025年1月1日起施行。",
+  ].join("\n");
+  const headings = (body: string) => body.split("\n").filter((l) => l.startsWith("#"));
+
+  it("should make a .txt policy's chapters its sections, so passages are cited by chapter", async () => {
+    const d = parsed("housing/anju.txt", MEASURES);
+    expect(headings(d.body)).toEqual(["# 某市人才安居办法", "## 第一章　总则", "## 第二章　人才住房配租", "## 第三章　附则"]);
+    const chunk = (await splitDocument(d)).find((c) => c.text.includes("60%"))!;
+    expect(chunk.metadata.section).toBe("某市人才安居办法 › 第二章　人才住房配租");
+    // The policy's text is kept as written.
+    expect(d.body).toContain("第三条　人才住房租金按照同地段市场租金的60%确定。");
+  });
+
+  it("should start a section at each article of a policy without chapters, keeping the article's line", () => {
+    const body = inferHeadings("# 通知\n\n第一条　甲。\n第二条　乙。\n第三条　丙。");
+    expect(body).toBe("# 通知\n\n## 第一条\n\n第一条　甲。\n## 第二条\n\n第二条　乙。\n## 第三条\n\n第三条　丙。");
+    const en = inferHeadings("# Notice\n\nArticle 1 Purpose\nText.\nArticle 2 Scope\nText.\nArticle 3 Amounts\nText.");
+    expect(headings(en)).toEqual(["# Notice", "## Article 1", "## Article 2", "## Article 3"]);
+  });
+
+  it("should make a FAQ's questions and a guide's numbered headings sections", () => {
+    expect(headings(inferHeadings("# FAQ\n\n问1：可以先落户吗？\n答：可以。\n问2：要交费吗？\n答：不收费。"))).toEqual(["# FAQ", "## 问1：可以先落户吗？", "## 问2：要交费吗？"]);
+    expect(headings(inferHeadings("# 指南\n\n一、适用范围\n本指南适用于人才。\n二、办理材料\n身份证。"))).toEqual(["# 指南", "## 一、适用范围", "## 二、办理材料"]);
+  });
+
+  it("should leave alone a sentence that merely starts like a heading, a lone numbered line and a Markdown file's own sections", () => {
+    // "一、…" items that are sentences, and a single numbered line, are not headings.
+    const list = "# 通知\n\n一、人才可以申请补贴，具体标准见附件。\n二、本通知自发布之日起施行。\n三、短标题";
+    expect(inferHeadings(list)).toBe(list);
+    const md = "# 办法\n\n## 第一章　总则\n\n第一条　甲。\n\n第二章　补贴\n\n第二条　乙。\n第三条　丙。";
+    expect(inferHeadings(md)).toBe(md);
+    expect(parsed("housing/md.md", "# 办法\n\n第一章　总则\n\n第二章　补贴\n\n第一条　甲。").body).not.toContain("## 第");
   });
 });
 

@@ -17,7 +17,7 @@ export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
  * Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. The lexicon's
  * fingerprint is part of it: passages are tokenised at ingest, so a lexicon edit must rebuild them too.
  */
-export const PIPELINE_VERSION = `14.${createHash("sha256").update(JSON.stringify(TALENT_POLICY_CONCEPTS)).digest("hex").slice(0, 8)}`;
+export const PIPELINE_VERSION = `15.${createHash("sha256").update(JSON.stringify(TALENT_POLICY_CONCEPTS)).digest("hex").slice(0, 8)}`;
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",
@@ -115,6 +115,48 @@ function firstHeading(markdown: string): string | undefined {
   return /^#{1,3}\s+(.+?)\s*#*\s*$/m.exec(markdown)?.[1]?.trim();
 }
 
+const CN_NUMBER = "[一二三四五六七八九十百零〇两\\d]+";
+// Lines that head a part of a plain-text policy (a .txt file, a web page whose headings are paragraphs).
+const CHAPTER = new RegExp(`^(第${CN_NUMBER}[章编]|(chapter|part)\\s+([ivxlc]+|\\d+)\\b)[\\s　.:：]*[^。；;]{0,40}$`, "i");
+const SUBSECTION = new RegExp(`^第${CN_NUMBER}节[\\s　]*[^。；]{0,40}$`);
+// An article starts a line: "第五条　承租人…", "Article 5 Eligible Insurers", "Article 5. The subsidy…".
+const ARTICLE = new RegExp(`^(第${CN_NUMBER}条|article\\s+\\d+\\b)`, "i");
+// A numbered heading of a guide or notice: "一、适用范围", "（二）补充材料" — short and not a sentence.
+const NUMBERED = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^。；;，,：:！？!?]{1,30}$/;
+// A question of a FAQ: "问3：…", "Q3: …", "3. How do I…?".
+const QUESTION = /^(问|問|q)\s*\d+\s*[：:.、．]|^\d+[.、．]\s*\S.*[?？]$/i;
+
+/**
+ * Gives a plain-text policy the headings its layout implies, so its passages are cited by chapter, article or
+ * question instead of by title alone: "第二章　人才住房配租" and "Chapter II Eligibility" become sections; in a
+ * document without chapters each article ("第五条", "Article 5") starts one; so do a guide's "一、…" headings and a
+ * FAQ's questions when there are at least two. The lines themselves are kept as they are. A document that has
+ * Markdown headings below its title is left alone: its author chose its sections.
+ */
+export function inferHeadings(body: string): string {
+  const lines = body.split("\n");
+  if (lines.filter((l) => /^#{1,6}\s/.test(l)).length > 1) return body;
+  const trimmed = lines.map((l) => l.trim());
+  const count = (re: RegExp) => trimmed.filter((l) => re.test(l)).length;
+  const chapters = count(CHAPTER) >= 2;
+  const articles = !chapters && count(ARTICLE) >= 3;
+  const numbered = !chapters && !articles && count(NUMBERED) >= 2;
+  const questions = !chapters && !articles && count(QUESTION) >= 2;
+  if (!chapters && !articles && !numbered && !questions) return body;
+  return lines
+    .map((line, i) => {
+      const l = trimmed[i]!;
+      if (!l || l.startsWith("#")) return line;
+      if (chapters && CHAPTER.test(l)) return `## ${l}`;
+      if (chapters && SUBSECTION.test(l)) return `### ${l}`;
+      if (articles && ARTICLE.test(l)) return `## ${ARTICLE.exec(l)![0]}\n\n${line}`;
+      if (numbered && NUMBERED.test(l)) return `## ${l}`;
+      if (questions && QUESTION.test(l)) return `## ${l}`;
+      return line;
+    })
+    .join("\n");
+}
+
 let turndown: TurndownService | undefined;
 
 /** Converts a saved web page to Markdown, dropping scripts, styles and page chrome elements. */
@@ -182,6 +224,7 @@ export function parsePolicyFile(rel: string, raw: string): LoadResult {
   title ??= baseName;
   // A title line that repeats the document title adds nothing to the chunks.
   if (!firstHeading(body)) body = `# ${title}\n\n${body.startsWith(title) ? body.slice(title.length).trim() : body}`;
+  if (ext !== ".md" && ext !== ".markdown") body = inferHeadings(body);
 
   // A saved page or a plain file states its publication date in the text ("发布时间：2026-03-02").
   const published = data.effective === undefined ? publicationDate(raw) : undefined;
