@@ -318,6 +318,14 @@ describe("extractive answers: choosing the passage", () => {
     expect(a.text).toContain("出生医学证明");
   });
 
+  it("should keep a list's short items: '（一）身份证；' is a document like the longer ones", () => {
+    const d = doc("anju", "zh");
+    const list = hit(d, 4, "第二章　人才住房配租", "第四条　申请配租人才住房的，应当提交下列材料：\n（一）身份证；\n（二）人才认定证书；\n（三）劳动合同。", 1);
+    const a = answer("申请人才住房要什么材料", [list], "zh");
+    expect(a.text).toContain("（一）身份证；");
+    expect(a.text).toContain("（三）劳动合同。");
+  });
+
   it("should answer 'what do I need to bring' from the article named for the documents", () => {
     const d = doc("rent-docs", "en");
     const eligibility = hit(d, 4, "Article 4 Eligibility", "To apply for the rent subsidy, the talent must hold a valid tier certificate and rent a home in the city.", 1.3);

@@ -404,7 +404,8 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
       let score = overlapOf(p.hit, u.text) + 0.5 * facetMatch(facets, u.text);
       if (u.table) score += 0.15;
       if (tier && tierMentioned(u.text, tier)) score += 0.15;
-      if (u.text.length < 8) score *= 0.3;
+      // A fragment ("注：", a lone number) says little; a short item of a list ("（一）身份证；") is as good as a long one.
+      if (u.text.length < 8 && u.lead === undefined) score *= 0.3;
       return { ...u, hit: p.hit, rank: pi, position, score };
     }),
   );
