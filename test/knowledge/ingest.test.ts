@@ -64,6 +64,23 @@ describe("ingest: first build", () => {
   });
 });
 
+describe("ingest: plain-text policies", () => {
+  it("should cite a .txt policy by chapter and stop answering from it once its text says it has expired", async () => {
+    await writeCorpus(knowledge.path, [
+      rawFile(
+        "housing/old-topup.txt",
+        "某区人才租房补贴办法\n\n第一章　补贴标准\n\n第一条　珊瑚区人才每月领取1000元补贴。\n\n第二章　附则\n\n第二条　本办法自2020年1月1日起施行，有效期3年。",
+      ),
+    ]);
+    await run();
+    const kb = await open();
+    expect((await kb.search("珊瑚区 补贴", { k: 20 })).map((h) => h.doc.id)).not.toContain("housing-old-topup");
+    const [old] = (await kb.search("珊瑚区 补贴", { k: 20, includeInactive: true })).filter((h) => h.doc.id === "housing-old-topup");
+    expect(old?.chunk.metadata.section).toBe("某区人才租房补贴办法 › 第一章　补贴标准");
+    expect(kb.retriever.inactiveReason(old!.doc)).toMatch(/expired/);
+  });
+});
+
 describe("ingest: word bridge", () => {
   it("should store the corpus's Chinese–English word bridge with the index, and make one for an index written without it", async () => {
     const r = await run();

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LoadIssue } from "../../src/knowledge/document.ts";
-import { inferHeadings, loadKnowledgeDir, parsePolicyFile } from "../../src/knowledge/ingest/load.ts";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import matter from "gray-matter";
+import { inferHeadings, loadKnowledgeDir, parsePolicyFile, validityFromText } from "../../src/knowledge/ingest/load.ts";
+import { KNOWLEDGE } from "../fixtures/app.ts";
 import { splitDocument } from "../../src/knowledge/ingest/split.ts";
 import { policy, rawFile, savedPage, tempDir, writeCorpus } from "../fixtures/policies.ts";
 
@@ -158,6 +162,51 @@ describe("plain-text policies: sections from their layout", () => {
     const md = "# 办法\n\n## 第一章　总则\n\n第一条　甲。\n\n第二章　补贴\n\n第二条　乙。\n第三条　丙。";
     expect(inferHeadings(md)).toBe(md);
     expect(parsed("housing/md.md", "# 办法\n\n第一章　总则\n\n第二章　补贴\n\n第一条　甲。").body).not.toContain("## 第");
+  });
+});
+
+describe("when a policy without dates in its front matter is in force", () => {
+  it.each([
+    ["第十五条　本细则自2025年3月1日起施行，有效期至2027年12月31日。", { effective: "2025-03-01", expires: "2027-12-31" }],
+    ["第十四条　本办法由市公安局负责解释，自2024年10月1日起施行，有效期5年。", { effective: "2024-10-01", expires: "2029-09-30" }],
+    ["第十八条　本办法自２０２５年３月１日起施行。", { effective: "2025-03-01" }],
+    ["These Measures take effect on 1 January 2025 and remain valid until 31 December 2027.", { effective: "2025-01-01", expires: "2027-12-31" }],
+    ["They take effect on 1 October 2024 and remain valid for 5 years.", { effective: "2024-10-01", expires: "2029-09-30" }],
+    ["This Scheme takes effect on March 2, 2026.", { effective: "2026-03-02" }],
+  ])("should read '%s'", (text, expected) => {
+    expect(validityFromText(text)).toEqual(expected);
+  });
+
+  it("should date '自发布之日起施行' by the publication date, and take no other article's period for the policy's", () => {
+    expect(validityFromText("本通知自发布之日起施行，有效期2年。", "2026-03-02")).toEqual({ effective: "2026-03-02", expires: "2028-03-01" });
+    // A certificate's validity is not the policy's.
+    expect(validityFromText("第六条　人才认定证书有效期5年。第九条　本办法自2024年1月1日起施行。")).toEqual({ effective: "2024-01-01" });
+    expect(validityFromText("人才认定证书有效期5年，到期前6个月申请复审。")).toEqual({});
+  });
+
+  it("should agree with the front matter of every shipped policy whose text states its dates", async () => {
+    let checked = 0;
+    for (const topic of await readdir(KNOWLEDGE)) {
+      const dir = path.join(KNOWLEDGE, topic);
+      for (const file of await readdir(dir).catch(() => [])) {
+        if (!file.endsWith(".md")) continue;
+        const raw = await readFile(path.join(dir, file), "utf8");
+        const fm = matter(raw).data as { effective?: Date; expires?: Date };
+        const stated = validityFromText(raw);
+        if (stated.effective && fm.effective) expect(stated.effective, file).toBe(fm.effective.toISOString().slice(0, 10));
+        if (stated.expires && fm.expires) expect(stated.expires, file).toBe(fm.expires.toISOString().slice(0, 10));
+        if (stated.effective) checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  it("should give a plain-text policy the dates its text states, so an expired one stops being answered", () => {
+    const d = parsed("housing/old.txt", "某区人才租房补贴办法\n\n第一条　补贴每月1000元。\n\n第二条　本办法自2020年1月1日起施行，有效期3年。");
+    expect(d.meta).toMatchObject({ effective: "2020-01-01", expires: "2022-12-31" });
+    // Front matter wins over the text.
+    const fm = parsed("housing/fm.md", "---\neffective: 2021-01-01\n---\n# 办法\n\n本办法自2020年1月1日起施行，有效期3年。");
+    expect(fm.meta).toMatchObject({ effective: "2021-01-01", expires: "2022-12-31" });
   });
 });
 

@@ -17,7 +17,7 @@ export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
  * Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. The lexicon's
  * fingerprint is part of it: passages are tokenised at ingest, so a lexicon edit must rebuild them too.
  */
-export const PIPELINE_VERSION = `15.${createHash("sha256").update(JSON.stringify(TALENT_POLICY_CONCEPTS)).digest("hex").slice(0, 8)}`;
+export const PIPELINE_VERSION = `16.${createHash("sha256").update(JSON.stringify(TALENT_POLICY_CONCEPTS)).digest("hex").slice(0, 8)}`;
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",
@@ -226,8 +226,12 @@ export function parsePolicyFile(rel: string, raw: string): LoadResult {
   if (!firstHeading(body)) body = `# ${title}\n\n${body.startsWith(title) ? body.slice(title.length).trim() : body}`;
   if (ext !== ".md" && ext !== ".markdown") body = inferHeadings(body);
 
-  // A saved page or a plain file states its publication date in the text ("发布时间：2026-03-02").
-  const published = data.effective === undefined ? publicationDate(raw) : undefined;
+  // A saved page or a plain file states its publication date in the text ("发布时间：2026-03-02"), and a policy
+  // says in its last article when it takes effect and until when (front matter, when present, wins).
+  const published = publicationDate(raw);
+  const stated = validityFromText(body, published);
+  const effective = f.effective ?? stated.effective ?? published;
+  const expires = f.expires ?? (stated.expires && (!effective || stated.expires >= effective) ? stated.expires : undefined);
 
   const meta: DocMeta = {
     id: f.id ?? idFromPath(rel),
@@ -235,8 +239,8 @@ export function parsePolicyFile(rel: string, raw: string): LoadResult {
     topic: f.topic ?? topicFromPath(rel),
     lang: f.lang ?? detectLang(body),
     path: rel,
-    ...(f.effective ? { effective: f.effective } : published ? { effective: published } : {}),
-    ...(f.expires ? { expires: f.expires } : {}),
+    ...(effective ? { effective } : {}),
+    ...(expires ? { expires } : {}),
     ...(f.supersedes ? { supersedes: f.supersedes } : {}),
     ...(f.translation_of ? { translationOf: f.translation_of } : {}),
     ...(f.source ? { source: f.source } : {}),
@@ -247,6 +251,67 @@ export function parsePolicyFile(rel: string, raw: string): LoadResult {
     warnings.push({ path: rel, level: "warning", reason: `lang is ${f.lang} but the text looks like ${detectLang(body)}` });
   }
   return { doc: { meta, body, hash: hashOf(raw) }, warnings };
+}
+
+const EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const ZH_DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
+const EN_DATE = new RegExp(`(\\d{1,2})\\s+(${EN_MONTHS.join("|")})\\s+(\\d{4})|(${EN_MONTHS.join("|")})\\s+(\\d{1,2}),?\\s+(\\d{4})`, "i");
+const ZH_NUMBER: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const EN_NUMBER: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+const iso = (y: string | number, m: string | number, d: string | number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+function dateIn(text: string): string | undefined {
+  const zh = ZH_DATE.exec(text);
+  if (zh) return iso(zh[1]!, zh[2]!, zh[3]!);
+  const en = EN_DATE.exec(text);
+  if (!en) return undefined;
+  return en[1] ? iso(en[3]!, EN_MONTHS.indexOf(en[2]!.toLowerCase()) + 1, en[1]) : iso(en[6]!, EN_MONTHS.indexOf(en[4]!.toLowerCase()) + 1, en[5]!);
+}
+/** The day before the same date `years` later: what "valid for 5 years" from 2024-10-01 ends on (2029-09-30). */
+function yearsLater(date: string, years: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() + years);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+const validDate = (x: string | undefined) => (x && !Number.isNaN(Date.parse(x)) ? x : undefined);
+
+// The sentence of a policy that says when it takes effect: "本办法由…负责解释，自2025年1月1日起施行，有效期5年。",
+// "These Measures … take effect on 1 January 2025 and remain valid until 31 December 2027."
+const ZH_IN_FORCE = /本(办法|细则|规定|通知|方案|意见|措施|政策|指南|指引|条例|决定|规则|清单|目录|名录)[^。]*?自(.{0,20}?)起(施行|实施|执行|生效)[^。]*/;
+const EN_IN_FORCE = /[^.]*\b(takes? effect|comes? into force|enters? into force)\b[^.]*(\.[^.]*\b(remains?|valid|expires?)\b[^.]*)?/i;
+
+/**
+ * When a policy without front matter dates says it takes effect and how long it is valid: the sentence that puts
+ * the policy itself in force ("本办法…自2025年1月1日起施行，有效期至2027年12月31日", "…有效期5年", "自发布之日起施行"
+ * with the publication date, "These Measures take effect on 1 March 2024 and remain valid until 28 February
+ * 2029", "…valid for 5 years"). Only a date written in that sentence counts: "认定证书有效期5年" is not the
+ * policy's.
+ */
+export function validityFromText(text: string, published?: string): { effective?: string; expires?: string } {
+  const n = text.normalize("NFKC").replace(/\*\*/g, "");
+  let effective: string | undefined;
+  let expires: string | undefined;
+  const zh = ZH_IN_FORCE.exec(n);
+  if (zh) {
+    effective = /发布之日|印发之日|公布之日/.test(zh[2]!) ? published : validDate(dateIn(zh[2]!));
+    const rest = zh[0].slice(zh[0].indexOf(zh[2]!) + zh[2]!.length);
+    const until = /有效期(至|到)([^，。；]*)/.exec(rest);
+    const years = /有效期(为)?\s*(\d+|[一二三四五六七八九十两])\s*年/.exec(rest);
+    if (until) expires = validDate(dateIn(until[2]!));
+    else if (years && effective) expires = yearsLater(effective, Number(years[2]) || ZH_NUMBER[years[2]!]!);
+  }
+  const en = !zh ? EN_IN_FORCE.exec(n) : null;
+  if (en) {
+    const s = en[0];
+    const at = /\b(takes? effect|comes? into force|enters? into force)\b\s+(on|from|as of)\s+(.*)/i.exec(s);
+    effective = at ? validDate(dateIn(at[3]!)) : undefined;
+    const until = /\b(valid until|valid till|expires? on|until)\s+([^,;.]*\d{4})/i.exec(s);
+    const years = /\bvalid for\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\b/i.exec(s);
+    if (until) expires = validDate(dateIn(until[2]!));
+    else if (years && effective) expires = yearsLater(effective, Number(years[1]) || EN_NUMBER[years[1]!.toLowerCase()]!);
+  }
+  return { ...(effective ? { effective } : {}), ...(expires && (!effective || expires >= effective) ? { expires } : {}) };
 }
 
 /** A publication date stated in a page or file ("发布时间：2026-03-02", "发布日期 2026年3月2日", "Published: 2026-03-02"). */
