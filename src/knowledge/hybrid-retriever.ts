@@ -38,7 +38,7 @@ export interface HybridWeights {
    * concepts and numbers): the lexical score is multiplied by visibility^exponent. 0 = not at all.
    */
   visibilityExponent: number;
-  /** Share of a document's second-best passage added to each of its passages. */
+  /** Share of the mean of a document's second- and third-best passages added to each of its passages. */
   docSupport: number;
   /** Factor for a district's policy when the question names that district. */
   regionBoost: number;
@@ -354,7 +354,15 @@ export class HybridRetriever {
     if (w.docSupport > 0) {
       const byDoc = new Map<string, number[]>();
       for (const h of hits) (byDoc.get(h.doc.id) ?? byDoc.set(h.doc.id, []).get(h.doc.id)!).push(h.scores.fused);
-      const support = new Map([...byDoc].map(([id, xs]) => [id, xs.sort((a, b) => b - a)[1] ?? 0]));
+      // Two more passages when there are, not one: a policy that mentions the subject in passing (the rent subsidy
+      // measures on what happens after a home purchase) has a second passage as good as the purchase subsidy
+      // rules' second, but not a third. A short policy with only two matching passages is not held to a third.
+      const support = new Map(
+        [...byDoc].map(([id, xs]) => {
+          const more = xs.sort((a, b) => b - a).slice(1, 3);
+          return [id, more.length ? more.reduce((a, b) => a + b, 0) / more.length : 0];
+        }),
+      );
       for (const h of hits) h.scores.fused += w.docSupport * support.get(h.doc.id)!;
     }
     hits.sort((a, b) => b.scores.fused - a.scores.fused || a.chunk.id.localeCompare(b.chunk.id));
