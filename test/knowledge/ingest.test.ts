@@ -81,6 +81,26 @@ describe("ingest: plain-text policies", () => {
   });
 });
 
+describe("ingest: a policy that repeals another by name", () => {
+  it("should stop answering from the policy a newer one says it repeals, and say why", async () => {
+    await writeCorpus(knowledge.path, [
+      rawFile("housing/coral-2021.txt", "珊瑚区人才租房补贴暂行办法\n\n第一条　珊瑚区人才每月领取1000元补贴。\n\n第二条　本办法自2021年1月1日起施行。"),
+      rawFile(
+        "housing/coral-2025.txt",
+        "珊瑚区人才租房补贴办法\n\n第一条　珊瑚区人才每月领取1500元补贴。\n\n第二条　本办法自2025年1月1日起施行，原《珊瑚区人才租房补贴暂行办法》（珊人才〔2021〕1号）同时废止。",
+      ),
+    ]);
+    const r = await run();
+    expect(r.failed).toEqual([]);
+    const kb = await open();
+    expect(kb.docs.get("housing-coral-2025")?.supersedes).toBe("housing-coral-2021");
+    const inForce = (await kb.search("珊瑚区 租房补贴 每月", { k: 20 })).map((h) => h.doc.id);
+    expect(inForce).toContain("housing-coral-2025");
+    expect(inForce).not.toContain("housing-coral-2021");
+    expect(kb.retriever.inactiveReason(kb.docs.get("housing-coral-2021")!)).toMatch(/superseded/);
+  });
+});
+
 describe("ingest: word bridge", () => {
   it("should store the corpus's Chinese–English word bridge with the index, and make one for an index written without it", async () => {
     const r = await run();

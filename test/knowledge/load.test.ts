@@ -3,7 +3,7 @@ import type { LoadIssue } from "../../src/knowledge/document.ts";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import matter from "gray-matter";
-import { inferHeadings, loadKnowledgeDir, parsePolicyFile, validityFromText } from "../../src/knowledge/ingest/load.ts";
+import { inferHeadings, loadKnowledgeDir, parsePolicyFile, repealedTitles, validityFromText } from "../../src/knowledge/ingest/load.ts";
 import { KNOWLEDGE } from "../fixtures/app.ts";
 import { splitDocument } from "../../src/knowledge/ingest/split.ts";
 import { policy, rawFile, savedPage, tempDir, writeCorpus } from "../fixtures/policies.ts";
@@ -207,6 +207,16 @@ describe("when a policy without dates in its front matter is in force", () => {
     // Front matter wins over the text.
     const fm = parsed("housing/fm.md", "---\neffective: 2021-01-01\n---\n# 办法\n\n本办法自2020年1月1日起施行，有效期3年。");
     expect(fm.meta).toMatchObject({ effective: "2021-01-01", expires: "2022-12-31" });
+  });
+});
+
+describe("policies a text repeals", () => {
+  it("should read the titles a policy says it repeals or supersedes, and nothing it merely cites", () => {
+    expect(repealedTitles("本办法自2025年3月1日起施行。原《梧桐市高层次人才医疗保健服务实施细则》（梧卫发〔2020〕15号）同时废止。")).toEqual(["梧桐市高层次人才医疗保健服务实施细则"]);
+    expect(repealedTitles("The *Interim Measures on Rent Subsidies for Talents* (effective 1 July 2021) are superseded by these Measures.")).toEqual([
+      "Interim Measures on Rent Subsidies for Talents",
+    ]);
+    expect(repealedTitles("根据《梧桐市人才分类认定办法》，制定本办法。")).toEqual([]);
   });
 });
 

@@ -8,7 +8,7 @@ import { tables } from "@joplin/turndown-plugin-gfm";
 import { z } from "zod";
 import { TIERS, TOPICS, type DocMeta, type LoadIssue, type PolicyDoc, type Tier, type Topic } from "../document.ts";
 import { TALENT_POLICY_CONCEPTS } from "../lexicon/talent-policy.ts";
-import { cleanScraped, detectLang, type Lang } from "../normalize.ts";
+import { cleanScraped, detectLang, normalizeForIndex, type Lang } from "../normalize.ts";
 
 /** File extensions the loader reads. */
 export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
@@ -338,6 +338,36 @@ async function walk(dir: string, base = dir): Promise<string[]> {
 }
 
 /** Every policy document under `dir`, with the problems found. Files and folders starting with `.` or `_` are skipped. */
+// A policy repealing another by name: "原《梧桐市人才租房补贴暂行办法》（梧人才办〔2021〕3号）同时废止",
+// "The *Interim Measures on Rent Subsidies* (…) are repealed / superseded by these Measures".
+const ZH_REPEAL = /《([^》]{4,60})》[^。；《]{0,30}?(废止|停止执行|不再执行)/g;
+const EN_REPEAL = /\*([^*]{8,120})\*[^.;*]{0,80}?\b(is|are)\s+(hereby\s+)?(repealed|superseded|abolished|replaced)\b/gi;
+const titleKey = (title: string) => normalizeForIndex(title).replace(/[\s\p{P}\p{S}]/gu, "");
+
+/** Titles of the policies a text says it repeals or supersedes. */
+export function repealedTitles(text: string): string[] {
+  const n = text.normalize("NFKC");
+  return [...n.matchAll(ZH_REPEAL), ...n.matchAll(EN_REPEAL)].map((m) => m[1]!.trim());
+}
+
+/**
+ * A policy that names another of the corpus as repealed supersedes it, unless its front matter says what it
+ * supersedes: the older one is then no longer answered from, even when nobody set its expiry.
+ */
+function inferSupersedes(docs: PolicyDoc[]): void {
+  const byTitle = new Map(docs.map((d) => [titleKey(d.meta.title), d]));
+  for (const d of docs) {
+    if (d.meta.supersedes) continue;
+    for (const title of repealedTitles(d.body)) {
+      const old = byTitle.get(titleKey(title));
+      if (!old || old === d || (old.meta.translationOf ?? old.meta.id) === (d.meta.translationOf ?? d.meta.id)) continue;
+      if (old.meta.effective && d.meta.effective && old.meta.effective > d.meta.effective) continue;
+      d.meta.supersedes = old.meta.id;
+      break;
+    }
+  }
+}
+
 export async function loadKnowledgeDir(dir: string): Promise<{ docs: PolicyDoc[]; issues: LoadIssue[]; failedPaths: string[] }> {
   const files = await walk(dir);
   const docs: PolicyDoc[] = [];
@@ -362,6 +392,7 @@ export async function loadKnowledgeDir(dir: string): Promise<{ docs: PolicyDoc[]
     issues.push(...r.warnings);
     docs.push(r.doc);
   }
+  inferSupersedes(docs);
   for (const d of docs) {
     for (const [field, ref] of [["supersedes", d.meta.supersedes], ["translation_of", d.meta.translationOf]] as const) {
       if (ref && !byId.has(ref)) issues.push({ path: d.meta.path, level: "warning", reason: `${field}: no document has id "${ref}"` });
