@@ -133,9 +133,14 @@ export class Bridge {
     };
   }
 
+  /** False for a bridge stored without the dictionary's English words (an index built before it kept them). */
+  get hasEnglishWords(): boolean {
+    return this.vocabulary !== undefined;
+  }
+
   /**
    * Whether the dictionary has an English word with this stem: true, false, or undefined when this bridge was
-   * stored without the dictionary's English words (an index built before it kept them).
+   * stored without the dictionary's English words.
    */
   knowsEnglish(stem: string): boolean | undefined {
     return this.vocabulary?.has(stem);

@@ -66,13 +66,12 @@ export class KnowledgeBase {
     const bm25 = new Bm25Index(chunks.map((c) => c.tokens), options.bm25);
     // Misspelt English words are corrected to the corpus's words; telling a typo from a real word the policies do
     // not use takes the dictionary's English words, which an index built before they were stored does not have.
-    const speller =
-      bridge.knowsEnglish("") === undefined
-        ? undefined
-        : new Speller(
-            Speller.vocabulary(chunks.map((c) => `${c.chunk.metadata.section}\n${c.chunk.text}`)),
-            (word, stem) => bm25.df(stem) > 0 || !!bridge.knowsEnglish(stem) || tokenizer.tokenize(word).some((t) => t.startsWith(CONCEPT_PREFIX)),
-          );
+    const speller = bridge.hasEnglishWords
+      ? new Speller(
+          Speller.vocabulary(chunks.map((c) => `${c.chunk.metadata.section}\n${c.chunk.text}`)),
+          (word, stem) => bm25.df(stem) > 0 || !!bridge.knowsEnglish(stem) || tokenizer.tokenize(word).some((t) => t.startsWith(CONCEPT_PREFIX)),
+        )
+      : undefined;
     const retriever = new HybridRetriever({
       chunks,
       bm25,

@@ -337,7 +337,6 @@ async function walk(dir: string, base = dir): Promise<string[]> {
   return out.sort();
 }
 
-/** Every policy document under `dir`, with the problems found. Files and folders starting with `.` or `_` are skipped. */
 // A policy repealing another by name: "原《梧桐市人才租房补贴暂行办法》（梧人才办〔2021〕3号）同时废止",
 // "The *Interim Measures on Rent Subsidies* (…) are repealed / superseded by these Measures".
 const ZH_REPEAL = /《([^》]{4,60})》[^。；《]{0,30}?(废止|停止执行|不再执行)/g;
@@ -368,6 +367,7 @@ function inferSupersedes(docs: PolicyDoc[]): void {
   }
 }
 
+/** Every policy document under `dir`, with the problems found. Files and folders starting with `.` or `_` are skipped. */
 export async function loadKnowledgeDir(dir: string): Promise<{ docs: PolicyDoc[]; issues: LoadIssue[]; failedPaths: string[] }> {
   const files = await walk(dir);
   const docs: PolicyDoc[] = [];
