@@ -17,7 +17,9 @@ export interface ChatModelOptions {
 
 // OpenAI's reasoning models reject a temperature other than the default ("gpt-5-chat" is not one of them).
 const REASONING_MODEL = /^(?:openai:)?(o\d|gpt-5(?!-chat))/i;
-const PROVIDER = /^[a-z-]+:/;
+// LangChain providers `initChatModel` knows. "mistral:7b" or "qwen2.5:7b" on Ollama is a model name, not a
+// provider: with a base URL set, every name is one for that OpenAI-compatible server.
+const PROVIDER = /^(openai|anthropic|azure_openai|cohere|google-vertexai|google-vertexai-web|google-genai|ollama|mistralai|mistral|groq|bedrock|aws|deepseek|xai|cerebras|fireworks|together|perplexity):/;
 
 /** The options every chat model gets: deterministic where the model allows it, few retries, a client-side timeout. */
 function common(o: ChatModelOptions) {
@@ -36,11 +38,12 @@ export function openAIChatModel(o: ChatModelOptions): ChatOpenAI {
 }
 
 /**
- * The configured chat model: a bare model name (`OPENAI_CHAT_MODEL`) on an OpenAI-compatible server at
- * `OPENAI_BASE_URL`, or `provider:model` through LangChain's `initChatModel` for another installed provider
- * package.
+ * The configured chat model: a model name (`OPENAI_CHAT_MODEL`) on the OpenAI-compatible server at
+ * `OPENAI_BASE_URL` (or OpenAI), or, without a base URL, `provider:model` through LangChain's `initChatModel` for
+ * another installed provider package.
  */
 export async function createChatModel(o: ChatModelOptions): Promise<BaseChatModel> {
-  if (!PROVIDER.test(o.model)) return openAIChatModel(o);
+  if (o.model.startsWith("openai:")) return openAIChatModel({ ...o, model: o.model.slice("openai:".length) });
+  if (o.baseURL || !PROVIDER.test(o.model)) return openAIChatModel(o);
   return (await initChatModel(o.model, common(o))) as unknown as BaseChatModel;
 }

@@ -65,6 +65,21 @@ describe("chat models named with their LangChain provider", () => {
     for (const b of sent) expect(b.temperature).toBe(0);
   });
 
+  it("should take 'mistral:7b' for a model on the configured server, not for LangChain's Mistral provider", async () => {
+    const { createChatModel } = await import("../../src/core/model.ts");
+    fake.setMode("content");
+    fake.setReply("pong");
+    const before = fake.chatRequests().length;
+    const out = await (await createChatModel({ apiKey: "local", baseURL: fake.url, model: "mistral:7b", timeoutMs: 3000, maxRetries: 0 })).invoke("ping");
+    expect(out.content).toBe("pong");
+    expect(fake.chatRequests().slice(before).map((r) => (r.body as { model: string }).model)).toEqual(["mistral:7b"]);
+  });
+
+  it("should say which package is missing for another provider's model", async () => {
+    const { createChatModel } = await import("../../src/core/model.ts");
+    await expect(createChatModel({ apiKey: "k", model: "anthropic:claude-sonnet-4-5", timeoutMs: 3000 })).rejects.toThrow(/@langchain\/anthropic/);
+  });
+
   it("should leave the temperature alone for reasoning models, which refuse one", async () => {
     const { createChatModel } = await import("../../src/core/model.ts");
     fake.setMode("content");
