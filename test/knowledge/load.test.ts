@@ -143,6 +143,17 @@ describe("plain-text policies: sections from their layout", () => {
     expect(d.body).toContain("第三条　人才住房租金按照同地段市场租金的60%确定。");
   });
 
+  it("should take a saved page's bold chapter paragraphs for its sections", () => {
+    const page = savedPage({
+      title: "某市人才安居办法",
+      bodyHtml:
+        "<p><strong>第一章 总则</strong></p><p>第一条 为了完善人才安居政策，制定本办法。</p><p><strong>第二章 人才住房配租</strong></p><p><strong>第二条</strong> 人才住房租金按照同地段市场租金的60%确定。</p><p>第三条 本办法自2025年1月1日起施行。</p>",
+    });
+    const d = parsed("housing/anju.html", page);
+    expect(headings(d.body)).toEqual(["# 某市人才安居办法", "## 第一章 总则", "## 第二章 人才住房配租"]);
+    expect(d.meta.effective).toBe("2025-01-01");
+  });
+
   it("should start a section at each article of a policy without chapters, keeping the article's line", () => {
     const body = inferHeadings("# 通知\n\n第一条　甲。\n第二条　乙。\n第三条　丙。");
     expect(body).toBe("# 通知\n\n## 第一条\n\n第一条　甲。\n## 第二条\n\n第二条　乙。\n## 第三条\n\n第三条　丙。");

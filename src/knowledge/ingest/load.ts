@@ -17,7 +17,7 @@ export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
  * Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. The lexicon's
  * fingerprint is part of it: passages are tokenised at ingest, so a lexicon edit must rebuild them too.
  */
-export const PIPELINE_VERSION = `16.${createHash("sha256").update(JSON.stringify(TALENT_POLICY_CONCEPTS)).digest("hex").slice(0, 8)}`;
+export const PIPELINE_VERSION = `17.${createHash("sha256").update(JSON.stringify(TALENT_POLICY_CONCEPTS)).digest("hex").slice(0, 8)}`;
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",
@@ -130,13 +130,14 @@ const QUESTION = /^(问|問|q)\s*\d+\s*[：:.、．]|^\d+[.、．]\s*\S.*[?？]$
  * Gives a plain-text policy the headings its layout implies, so its passages are cited by chapter, article or
  * question instead of by title alone: "第二章　人才住房配租" and "Chapter II Eligibility" become sections; in a
  * document without chapters each article ("第五条", "Article 5") starts one; so do a guide's "一、…" headings and a
- * FAQ's questions when there are at least two. The lines themselves are kept as they are. A document that has
- * Markdown headings below its title is left alone: its author chose its sections.
+ * FAQ's questions when there are at least two (bold or not). Article lines are kept as they are. A document that
+ * has Markdown headings below its title is left alone: its author chose its sections.
  */
 export function inferHeadings(body: string): string {
   const lines = body.split("\n");
   if (lines.filter((l) => /^#{1,6}\s/.test(l)).length > 1) return body;
-  const trimmed = lines.map((l) => l.trim());
+  // A saved page's headings are often bold paragraphs ("**第一章　总则**"), its articles bold numbers.
+  const trimmed = lines.map((l) => l.trim().replace(/\*\*|__/g, "").trim());
   const count = (re: RegExp) => trimmed.filter((l) => re.test(l)).length;
   const chapters = count(CHAPTER) >= 2;
   const articles = !chapters && count(ARTICLE) >= 3;
@@ -146,7 +147,7 @@ export function inferHeadings(body: string): string {
   return lines
     .map((line, i) => {
       const l = trimmed[i]!;
-      if (!l || l.startsWith("#")) return line;
+      if (!l || line.trim().startsWith("#")) return line;
       if (chapters && CHAPTER.test(l)) return `## ${l}`;
       if (chapters && SUBSECTION.test(l)) return `### ${l}`;
       if (articles && ARTICLE.test(l)) return `## ${ARTICLE.exec(l)![0]}\n\n${line}`;
