@@ -163,6 +163,8 @@ describe("plain-text policies: sections from their layout", () => {
 
   it("should make a FAQ's questions and a guide's numbered headings sections", () => {
     expect(headings(inferHeadings("# FAQ\n\n问1：可以先落户吗？\n答：可以。\n问2：要交费吗？\n答：不收费。"))).toEqual(["# FAQ", "## 问1：可以先落户吗？", "## 问2：要交费吗？"]);
+    expect(headings(inferHeadings("# FAQ\n\n问：可以先落户吗？\n答：可以。\n问：要交费吗？\n答：不收费。"))).toEqual(["# FAQ", "## 问：可以先落户吗？", "## 问：要交费吗？"]);
+    expect(headings(inferHeadings("# FAQ\n\n1. Can my spouse move with me?\nYes.\n2. Is there a fee?\nNo."))).toEqual(["# FAQ", "## 1. Can my spouse move with me?", "## 2. Is there a fee?"]);
     expect(headings(inferHeadings("# 指南\n\n一、适用范围\n本指南适用于人才。\n二、办理材料\n身份证。"))).toEqual(["# 指南", "## 一、适用范围", "## 二、办理材料"]);
   });
 

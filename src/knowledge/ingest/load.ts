@@ -124,7 +124,7 @@ const ARTICLE = new RegExp(`^(第${CN_NUMBER}条|article\\s+\\d+\\b)`, "i");
 // A numbered heading of a guide or notice: "一、适用范围", "（二）补充材料" — short and not a sentence.
 const NUMBERED = /^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])[^。；;，,：:！？!?]{1,30}$/;
 // A question of a FAQ: "问3：…", "Q3: …", "3. How do I…?".
-const QUESTION = /^(问|問|q)\s*\d+\s*[：:.、．]|^\d+[.、．]\s*\S.*[?？]$/i;
+const QUESTION = /^(问|問|q)\s*\d*\s*[：:.、．]|^\d+[.、．]\s*\S.*[?？]$/i;
 
 /**
  * Gives a plain-text policy the headings its layout implies, so its passages are cited by chapter, article or
