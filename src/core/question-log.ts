@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type Keyv from "keyv";
 import type { Lang } from "../knowledge/normalize.ts";
 import { Tokenizer } from "../knowledge/tokenize.ts";
+import { maskPii } from "../logger.ts";
 import type { Intent } from "./intents/intent.ts";
 
 /** One question as staff see it: what was asked, whether it was answered, from what. */
@@ -26,8 +27,9 @@ export class QuestionLog {
     return createHash("sha256").update(`talent-concierge:${user}`).digest("hex").slice(0, 12);
   }
 
+  /** Stores a question with phone and ID numbers masked: staff read these lists, and talents paste their numbers. */
   async record(r: QuestionRecord): Promise<void> {
-    await this.kv.set(`${r.at}-${randomBytes(4).toString("hex")}`, r);
+    await this.kv.set(`${r.at}-${randomBytes(4).toString("hex")}`, { ...r, text: maskPii(r.text) });
   }
 
   async *entries(): AsyncGenerator<QuestionRecord> {

@@ -89,6 +89,17 @@ describe("questions the policies do not answer", () => {
 });
 
 describe("the question log and `kb gaps`", () => {
+  it("should keep no phone or ID number a talent typed into a question", async () => {
+    const question = "我手机13812345678，身份证110101199003071234，人才买游艇有补贴吗";
+    expectNotCovered(await newTalent().say(question), "zh");
+    const stored = (await logged()).find((r) => r.text.includes("游艇"));
+    expect(stored?.text).toBe("我手机[phone]，身份证[id-number]，人才买游艇有补贴吗");
+    const report = JSON.stringify(await kbGaps());
+    expect(report).toContain("游艇");
+    expect(report).not.toContain("13812345678");
+    expect(report).not.toContain("110101199003071234");
+  });
+
   it("should log an unanswered question as unanswered, without the asker's id, and list it in `kb gaps`", async () => {
     const unanswered = "人才买车有补贴吗";
     const answered = "就医绿色通道有哪些服务？";
