@@ -23,7 +23,7 @@ import { createChatModel } from "./core/model.ts";
 import type { Profile } from "./core/profile.ts";
 import { QuestionLog, type QuestionRecord } from "./core/question-log.ts";
 import { createEmbedder } from "./knowledge/embedders/create.ts";
-import type { IngestReport } from "./knowledge/ingest/build-index.ts";
+import { outdatedReason, type IngestReport } from "./knowledge/ingest/build-index.ts";
 import { KnowledgeBase, openOrBuild } from "./knowledge/knowledge-base.ts";
 import { createKeyv } from "./storage/keyv.ts";
 
@@ -37,6 +37,11 @@ export interface AppOptions {
   clock?: () => Date;
   /** Called when the index had to be built on start. */
   onBuilt?: (report: IngestReport) => void;
+  /**
+   * Called when the index was written by an older version of the code (it is still served; `kb ingest` rebuilds
+   * it — on a large corpus with a paid embedding model that is not something to start silently).
+   */
+  onOutdated?: (reason: string) => void;
   /** Notifiers of the channels that are running (Telegram, Slack); others are logged. Console is built in. */
   notifiers?: { telegram?: Notifier; slack?: Notifier };
   logger?: Logger;
@@ -79,6 +84,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const embedder = createEmbedder(config.embeddings);
   const { kb, built } = await openOrBuild({ indexRoot, knowledgeDir: config.knowledgeDir, embedder });
   if (built) options.onBuilt?.(built);
+  const outdated = outdatedReason(kb.manifest);
+  if (outdated) options.onOutdated?.(outdated);
   let current = kb;
 
   const stores: Keyv<unknown>[] = [];

@@ -38,6 +38,7 @@ async function runConsole(config: Config, logger: Logger): Promise<void> {
   const app = await createApp(config, {
     logger,
     onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
+    onOutdated: (reason) => logger.warn({ reason }, "the knowledge index was built by an older version: run `npm run kb -- ingest` to rebuild it"),
   });
   let stopping = false;
   const stop = async (signal: string) => {

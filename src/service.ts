@@ -48,6 +48,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const app = await createApp(config, {
     logger,
     onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
+    onOutdated: (reason) => logger.warn({ reason }, "the knowledge index was built by an older version: run `npm run kb -- ingest` to rebuild it"),
     ...options.app,
   });
   registerTicketGauge(metrics, app.tickets.store.repo);

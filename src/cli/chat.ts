@@ -39,6 +39,7 @@ const program = new Command("chat")
     const app = await createApp(config, {
       ...(opts.index ? { indexRoot: opts.index } : {}),
       onBuilt: (r) => console.error(`(built the index first: ${r.documents} documents, ${r.chunks.total} chunks)`),
+      onOutdated: (reason) => console.error(`(the index was built by an older version — ${reason}; \`npm run kb -- ingest\` rebuilds it)`),
     });
     try {
       const inbox = await app.tickets.inbox.take(user);

@@ -58,6 +58,16 @@ export interface IngestReport {
  * to parse is reported and, if an earlier version of it is indexed, that version is kept. The new index is
  * written to a fresh version directory and switched in atomically.
  */
+/**
+ * Why an index must be rebuilt by this version of the code (its layout or its ingest pipeline changed since it
+ * was written), or undefined when it is current.
+ */
+export function outdatedReason(m: Pick<Manifest, "format" | "pipeline">): string | undefined {
+  if (m.format !== INDEX_FORMAT) return `index format ${m.format} → ${INDEX_FORMAT}`;
+  if (m.pipeline !== PIPELINE_VERSION) return `ingest pipeline ${m.pipeline} → ${PIPELINE_VERSION}`;
+  return undefined;
+}
+
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const t0 = performance.now();
   const { embedder } = options;
@@ -73,10 +83,9 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const prevDir = await store.currentDir();
   if (prevDir) {
     const m = await store.readManifest(prevDir);
-    if (m.format !== INDEX_FORMAT) rebuildReason = `index format ${m.format} → ${INDEX_FORMAT}`;
-    else if (m.embedder !== embedder.modelId) rebuildReason = `embedding model ${m.embedder} → ${embedder.modelId}`;
-    else if (m.pipeline !== PIPELINE_VERSION) rebuildReason = `ingest pipeline ${m.pipeline} → ${PIPELINE_VERSION}`;
-    else {
+    if (m.embedder !== embedder.modelId && m.format === INDEX_FORMAT) rebuildReason = `embedding model ${m.embedder} → ${embedder.modelId}`;
+    else rebuildReason = outdatedReason(m);
+    if (!rebuildReason) {
       prevManifest = m;
       prevChunks = new Map((await store.readChunks(prevDir)).map((c) => [c.chunk.id, c]));
       vectors = await HnswVectorStore.load(store.vectorsDir(prevDir), embedder);
