@@ -75,6 +75,14 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** `onBuilt` and `onOutdated` that report to a process logger (the service and the console chat use them). */
+export function indexEventsLogged(logger: Logger): Pick<AppOptions, "onBuilt" | "onOutdated"> {
+  return {
+    onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
+    onOutdated: (reason) => logger.warn({ reason }, "the knowledge index was built by an older version: run `npm run kb -- ingest` to rebuild it"),
+  };
+}
+
 /**
  * Builds the channel-independent application from a configuration: knowledge base (built on first use),
  * stores, classifier, answerer and engine. Channels and `chat` both start from here.

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { createApp } from "./app.ts";
+import { createApp, indexEventsLogged } from "./app.ts";
 import { runRepl } from "./channels/console/repl.ts";
 import { ConfigError, loadConfig, type Config } from "./config.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -37,8 +37,7 @@ async function runChannels(config: Config, logger: Logger): Promise<void> {
 async function runConsole(config: Config, logger: Logger): Promise<void> {
   const app = await createApp(config, {
     logger,
-    onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
-    onOutdated: (reason) => logger.warn({ reason }, "the knowledge index was built by an older version: run `npm run kb -- ingest` to rebuild it"),
+    ...indexEventsLogged(logger),
   });
   let stopping = false;
   const stop = async (signal: string) => {

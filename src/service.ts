@@ -1,7 +1,7 @@
 import { unwatchFile, watchFile } from "node:fs";
 import type http from "node:http";
 import path from "node:path";
-import { createApp, type App, type AppOptions } from "./app.ts";
+import { createApp, indexEventsLogged, type App, type AppOptions } from "./app.ts";
 import { channelDeps, reloadKnowledge, type Channel, type ChannelDeps } from "./channels/channel.ts";
 import { createSlackChannel, type SlackChannelOptions } from "./channels/slack/index.ts";
 import { createTelegramChannel, type TelegramChannelOptions } from "./channels/telegram/index.ts";
@@ -47,8 +47,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const metrics = createMetrics();
   const app = await createApp(config, {
     logger,
-    onBuilt: (r) => logger.info({ documents: r.documents, chunks: r.chunks.total, failed: r.failed.length }, "built the knowledge index"),
-    onOutdated: (reason) => logger.warn({ reason }, "the knowledge index was built by an older version: run `npm run kb -- ingest` to rebuild it"),
+    ...indexEventsLogged(logger),
     ...options.app,
   });
   registerTicketGauge(metrics, app.tickets.store.repo);

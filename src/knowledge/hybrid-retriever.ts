@@ -4,7 +4,7 @@ import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { detectLang, type Lang } from "./normalize.ts";
 import type { RegionMatcher } from "./regions.ts";
-import { CONCEPT_PREFIX, type Tokenizer } from "./tokenize.ts";
+import { CONCEPT_PREFIX, type ContentWord, type Tokenizer } from "./tokenize.ts";
 import type { HnswVectorStore } from "./vector-store.ts";
 
 export interface RetrieveOptions {
@@ -185,12 +185,12 @@ export class HybridRetriever {
    * contains: a Chinese word counts as present when every bigram inside it is (a one-character word when the
    * character occurs anywhere) or when its lexicon concept is.
    */
-  private unknownShare(query: string): number {
+  private unknownShare(words: ContentWord[]): number {
     const bm25 = this.d.bm25;
     const tokenizer = this.d.tokenizer;
     let all = 0;
     let missing = 0;
-    for (const { surface, tokens: word } of tokenizer.contentWords(query)) {
+    for (const { surface, tokens: word } of words) {
       const chinese = CJK.test(surface);
       // A Chinese word the lexicon knows ("钥匙" → ~keys_locks) is present when its concept is.
       const present =
@@ -216,14 +216,14 @@ export class HybridRetriever {
   }
 
   /**
-   * Chinese index tokens for the English words of `query` that the bridge translates unambiguously enough: the
+   * Chinese index tokens for the English words of a query that the bridge translates unambiguously enough: the
    * corpus's most frequent translation of each word that has at most three. Only this direction helps: turning a
    * Chinese question's words into English made ranking worse (a Chinese word's glosses are broad: 人才 is also
    * "looks"), while English questions about Chinese-only policies gain most (R@1 for English 0.72 -> 0.77).
    */
-  private chineseFor(query: string): string[] {
+  private chineseFor(words: ContentWord[]): string[] {
     const out: string[] = [];
-    for (const w of this.d.tokenizer.contentWords(query)) {
+    for (const w of words) {
       if (CJK.test(w.surface)) continue;
       for (const t of w.tokens) {
         if (t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)) continue;
@@ -277,10 +277,11 @@ export class HybridRetriever {
     const famOf = (i: number): Family => (this.fam[i] ? "en" : "zh");
     const known = qTokens.filter((t) => bm25.df(t) > 0);
     const knownWeight = bm25.weight(known);
-    const unknown = this.unknownShare(query);
+    const words = this.d.tokenizer.contentWords(query);
+    const unknown = this.unknownShare(words);
     // An English question's words in Chinese, for the Chinese passages: they add evidence without raising the
     // best score those passages are measured against (a question is not harder to match for being translated).
-    const translated = this.chineseFor(query);
+    const translated = this.chineseFor(words);
     const view = (f: Family) => {
       const own = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
       const extra = f === "zh" ? translated.filter((t) => this.dfByFamily(t)[0] > 0 && !own.includes(t)) : [];

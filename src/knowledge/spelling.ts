@@ -75,7 +75,7 @@ export class Speller {
       const d = distance(word, w, max);
       if (d > max) continue;
       if (d < bestDistance || (d === bestDistance && n > bestCount)) {
-        tied = d === bestDistance && n === bestCount;
+        tied = false;
         best = w;
         bestDistance = d;
         bestCount = n;

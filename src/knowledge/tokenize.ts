@@ -92,9 +92,17 @@ function englishWords(text: string): string[] {
   return text.match(/[a-z][a-z0-9'’]*|\d+(?:\.\d+)?/g)?.map((w) => w.replace(/[’]/g, "'")) ?? [];
 }
 
+/** A content word of a text and the index tokens that stand for it (see `Tokenizer.contentWords`). */
+export interface ContentWord {
+  surface: string;
+  tokens: string[];
+}
+
 const stems = new Map<string, string>();
 /** The stemmed English content words of `text` (lower case, stop words left out), as index tokens spell them. */
 export function englishStems(text: string): string[] {
+  // Bounded: a long-running desk stems an open-ended vocabulary.
+  if (stems.size > 50_000) stems.clear();
   return englishWords(text.toLowerCase())
     .filter((w) => w.length > 1 && !EN_STOPWORDS.has(w.replace(/'s$/, "")))
     .map((w) => stems.get(w) ?? (stems.set(w, stem(w)), stems.get(w)!));
@@ -154,7 +162,7 @@ export class Tokenizer {
    * the corpus at all is judged on these: the bigrams that straddle two words ("寓没" in "公寓没几天") are
    * absent from any corpus and say nothing about the question.
    */
-  contentWords(text: string): { surface: string; tokens: string[] }[] {
+  contentWords(text: string): ContentWord[] {
     const norm = normalizeForIndex(text);
     const out: { surface: string; tokens: string[] }[] = [];
     const bigrams = (w: string) => {

@@ -121,12 +121,17 @@ const HEADING_NAMES: Partial<Record<Facet, RegExp>> = {
 // What a heading naming the kind of fact asked for adds to a passage's score: as much as holding that kind of fact.
 const HEADING_BONUS = 0.5;
 
-/** Whether a passage (or, with `unit`, one of its sentences or list items) holds that kind of fact. */
-const holds = (f: Facet, text: string, unit = false) => {
+/** The asked-for kinds of fact a passage (or, with `unit`, one of its sentences or list items) holds. */
+function heldFacets(facets: Facet[], text: string, unit = false): Facet[] {
+  if (!facets.length) return [];
   const n = normalizeForIndex(text);
-  if (f === "documents") return (n.match(DOCUMENT)?.length ?? 0) >= (unit ? 1 : 2);
-  return HOLDS[f].test(n) || (f === "amount" && CURRENCY_HEADER.test(n) && NUMBER_CELL.test(n));
-};
+  return facets.filter((f) =>
+    f === "documents" ? (n.match(DOCUMENT)?.length ?? 0) >= (unit ? 1 : 2) : HOLDS[f].test(n) || (f === "amount" && CURRENCY_HEADER.test(n) && NUMBER_CELL.test(n)),
+  );
+}
+
+/** A passage's headings below the policy title ("第五章　租赁管理与退出", "Article 6 Required Documents"). */
+const headingOf = (h: Hit) => h.chunk.metadata.section.split(" › ").slice(1).join(" ");
 
 // Share of the budget a paragraph may take to be quoted whole after its best sentence.
 const PARAGRAPH_SHARE = 0.5;
@@ -247,7 +252,7 @@ function framing(chunk: { text: string }): number {
 /** Share of the asked-for kinds of fact that `text` holds (0 when the question asks for none). */
 function facetMatch(facets: Facet[], text: string): number {
   if (!facets.length) return 0;
-  return facets.filter((f) => holds(f, text, true)).length / facets.length;
+  return heldFacets(facets, text, true).length / facets.length;
 }
 
 /** A word of the question as text in one language can show it, with its weight (IDF). */
@@ -348,21 +353,21 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
    */
   const rankPassages = (docId: string) => {
     const own = pool.filter((h) => h.doc.id === docId);
-    const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${h.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${h.chunk.text}`)));
+    const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${headingOf(h)}\n${h.chunk.text}`)));
     // Words none of these passages contain (colloquial words, typos, bigrams across word boundaries) cannot tell
     // them apart; counting them would only shrink every passage's coverage next to the other signals.
     const visible = termsIn(family(own[0]!.doc.lang)).filter((t) => tokens.some((s) => t.in(s)));
     const n = own.length;
     const weight = new Map(visible.map((t) => [t, t.idf * (Math.log(1 + n / Math.max(1, tokens.filter((s) => t.in(s)).length)) / Math.log(1 + n))]));
     const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
-    const headings = own.map((h) => normalizeForIndex(h.chunk.metadata.section.split(" › ").slice(1).join(" ")));
+    const headings = own.map((h) => normalizeForIndex(headingOf(h)));
     const fused = own.map((h) => h.scores.fused);
     const lo = Math.min(...fused);
     const span = Math.max(...fused) - lo || 1;
     const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (t.in(tokens[i]!) ? weight.get(t)! : 0), 0) / total);
     return own
       .map((hit, i) => {
-        const held = facets.filter((f) => holds(f, hit.chunk.text));
+        const held = heldFacets(facets, hit.chunk.text);
         const score =
           coverage[i]! +
           0.5 * (facets.length ? held.length / facets.length : 0) +
@@ -508,7 +513,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const text = lines.join("\n");
   // Support is how much of the question a passage (its section heading and text) covers: a question the
   // policies do not address leaves its key words uncovered in every passage.
-  const supportOf = (x: Hit) => overlapOf(x, `${x.chunk.metadata.section.split(" › ").slice(1).join(" ")}\n${x.chunk.text}`);
+  const supportOf = (x: Hit) => overlapOf(x, `${headingOf(x)}\n${x.chunk.text}`);
   // Both the quoted passage and the passage retrieval ranked first in the quoted document (its preamble, which
   // only names the document, aside) must cover it: choosing the passage that covers the question best should not
   // by itself turn a question the policies do not address into an answer. The quoted document's own: when the

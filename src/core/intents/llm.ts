@@ -141,11 +141,6 @@ export interface ModelIntentClassifierOptions {
   onFallback?: FallbackListener;
 }
 
-/**
- * Classifies intents with a chat model (function calling on `intentResultSchema`), falling back to the offline
- * classifier whenever the model fails, is late or answers outside the schema. Never throws for model problems.
- * Slash commands (`/start`, `/profile tier=D`…) and empty messages go to the fallback directly.
- */
 /** A chat prompt: the system prompt from `prompts/<file>` and a mustache human template. */
 export function promptTemplate(file: string, human: string, promptDir?: string): ChatPromptTemplate {
   return ChatPromptTemplate.fromMessages(
@@ -192,6 +187,11 @@ export class ModelTask<S extends z.ZodType> {
   }
 }
 
+/**
+ * Classifies intents with a chat model (function calling on `intentResultSchema`), falling back to the offline
+ * classifier whenever the model fails, is late or answers outside the schema. Never throws for model problems.
+ * Slash commands (`/start`, `/profile tier=D`…) and empty messages go to the fallback directly.
+ */
 export class ModelIntentClassifier implements IntentClassifier {
   private readonly task: ModelTask<typeof intentResultSchema>;
   private readonly fallback: IntentClassifier;

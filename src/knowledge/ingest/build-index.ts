@@ -53,12 +53,6 @@ export interface IngestReport {
 }
 
 /**
- * Builds or updates the index incrementally: a document whose content hash is unchanged keeps its chunks and
- * vectors (it is never re-embedded), changed documents are replaced, removed ones dropped. A file that fails
- * to parse is reported and, if an earlier version of it is indexed, that version is kept. The new index is
- * written to a fresh version directory and switched in atomically.
- */
-/**
  * Why an index must be rebuilt by this version of the code (its layout or its ingest pipeline changed since it
  * was written), or undefined when it is current.
  */
@@ -68,6 +62,12 @@ export function outdatedReason(m: Pick<Manifest, "format" | "pipeline">): string
   return undefined;
 }
 
+/**
+ * Builds or updates the index incrementally: a document whose content hash is unchanged keeps its chunks and
+ * vectors (it is never re-embedded), changed documents are replaced, removed ones dropped. A file that fails
+ * to parse is reported and, if an earlier version of it is indexed, that version is kept. The new index is
+ * written to a fresh version directory and switched in atomically.
+ */
 export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const t0 = performance.now();
   const { embedder } = options;
