@@ -43,11 +43,11 @@ function isoDates(text: string): string {
 }
 
 /**
- * Facts are compared on normalised text: script, width, case, thousands separators and the spelling of a full
- * date ("2026年3月2日" = "2026-03-02") do not matter.
+ * Facts are compared on normalised text: script, width, case, thousands separators, a hyphen between a number and
+ * its unit ("1-month" = "1 month") and the spelling of a full date ("2026年3月2日" = "2026-03-02") do not matter.
  */
 export function containsFact(answer: string, fact: string): boolean {
-  const n = (s: string) => isoDates(normalizeForIndex(s)).replace(/\s+/g, "");
+  const n = (s: string) => isoDates(normalizeForIndex(s)).replace(/(\d)-(?=[a-z])/g, "$1").replace(/\s+/g, "");
   return n(answer).includes(n(fact));
 }
 

@@ -14,6 +14,7 @@ describe("containsFact", () => {
     ["issued on 2 March 2026.", "2026-03-02", "an English date"],
     ["from March 2, 2026", "2 March 2026", "two English spellings"],
     ["2026/3/2", "2026年3月2日", "a slashed date"],
+    ["within the same 1-month time limit", "1 month", "a hyphenated figure"],
   ])("an answer saying '%s' should hold the fact '%s' (%s)", (answer, fact) => {
     expect(containsFact(answer, fact)).toBe(true);
   });
@@ -22,6 +23,7 @@ describe("containsFact", () => {
     ["2026年3月20日", "2026-03-02"],
     ["每月2,000元", "2,500"],
     ["within 10 days", "10 working days"],
+    ["0760-88205001", "0760 88205001"],
   ])("an answer saying '%s' should not hold the fact '%s'", (answer, fact) => {
     expect(containsFact(answer, fact)).toBe(false);
   });

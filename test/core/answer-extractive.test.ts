@@ -147,6 +147,21 @@ describe("extractive answers", () => {
     expect(answer("what is the phone number of the leasing center?", [eh], "en").text).toContain("tel. 0760-88005678");
   });
 
+  it("should quote, of two sentences that match the question as well, the one that states a figure", () => {
+    const d = doc("commissioner", "en");
+    const h = hit(d, 4, "Article 4 Requests", "The commissioner handles each request of the talent with care. The commissioner handles each request of the talent within 3 working days.", 1);
+    const a = answer("does the commissioner handle my requests?", [h], "en", undefined, 90);
+    expect(a.text).toContain("within 3 working days");
+    expect(a.text).not.toContain("with care");
+  });
+
+  it("should not take the verb 'may' for the month when a question asks when", () => {
+    const d = doc("transfers", "en");
+    const h = hit(d, 5, "Article 5 Transfers", "Transfers may be made with the consent of both schools. Transfers are made in September.", 1);
+    const a = answer("when are transfers made?", [h], "en", undefined, 50);
+    expect(a.text).toContain("in September");
+  });
+
   it("should quote the sentence that says how often for a 'how many times' question", () => {
     const d = doc("transfers", "en");
     const h = hit(
