@@ -80,7 +80,7 @@ export async function evaluateAnswers(
     const wanted = new Set(q.expect.map(policyOf));
     const cited = r.citations.some((c) => wanted.has(policyOf(c.docId)));
     const facts = q.facts ?? [];
-    rows.push({ q, ok: facts.every((f) => containsFact(r.text, f)), cited, refused, answer: r.text });
+    rows.push({ q, ok: facts.every((f) => containsFact(r.text, f)), cited, refused, answer: r.text, ids: r.citations.map((c) => c.id) } as any);
   }
   const slice = (rs: typeof rows): AnswerSlice => ({
     n: rs.length,
@@ -100,7 +100,7 @@ export async function evaluateAnswers(
     unanswerable: un.length,
     unanswerableRefused: un.length ? un.filter((r) => r.refused).length / un.length : 0,
     ms: { p50: pct(50), p99: pct(99) },
-    failures: withFacts.filter((r) => !r.ok).map((r) => ({ id: r.q.id, question: r.q.question, facts: r.q.facts ?? [], answer: r.answer })),
+    failures: withFacts.filter((r) => !r.ok).map((r) => ({ id: r.q.id, question: r.q.question, facts: r.q.facts ?? [], answer: r.answer, ids: (r as any).ids })),
   };
 }
 

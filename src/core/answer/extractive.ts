@@ -37,7 +37,7 @@ export interface ExtractiveOptions {
   tokenizer: Tokenizer;
   /** IDF of an index token: rare words weigh more when matching sentences to the question. */
   idf: (token: string) => number;
-  /** Answer length budget in approximate characters (a Chinese character counts double). Default 800. */
+  /** Answer length budget in approximate characters (a Chinese character counts double). Default `ANSWER_BUDGET`. */
   budget?: number;
   /** Translates the question's words for passages in the other language; without it they match on concepts and numbers only. */
   bridge?: Bridge;
@@ -56,6 +56,13 @@ export interface ExtractiveAnswer {
   /** Languages of the cited documents. */
   sourceLangs: Lang[];
 }
+
+/**
+ * Default answer length in approximate characters, a Chinese character counting double: about 450 Chinese
+ * characters or 150 English words, a phone screen or a little more. 800 quoted one passage fewer: facts in
+ * `kb eval --answers` 139 → 143 of 170 (holdout 48 → 51 of 58) for answers 20 % longer on average.
+ */
+export const ANSWER_BUDGET = 900;
 
 /** The kind of fact a question asks for. */
 export type Facet = "amount" | "duration" | "date" | "contact" | "place" | "documents" | "frequency" | "consequence";
@@ -336,7 +343,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const qTokens = [...new Set(o.tokenizer.tokenize(o.question))];
   const facets = questionFacets(o.question);
   const tier = o.tier && o.tier !== "none" ? o.tier : undefined;
-  const budget = o.budget ?? 800;
+  const budget = o.budget ?? ANSWER_BUDGET;
   const first = o.hits[0];
   if (!first) return { text: "", citations: [], support: 0, crossLanguage: false, personalised: false, sourceLangs: [] };
 
@@ -389,9 +396,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
           0.3 * ((hit.scores.fused - lo) / span) +
           HEADING_BONUS * (facets.length ? facets.filter((f) => HEADING_NAMES[f]?.test(headings[i]!)).length / facets.length : 0) -
           FRAMING_PENALTY * framing(hit.chunk);
-        // What of the question it answers: the words it covers and the kinds of fact it holds.
-        const answers = new Set<Term | Facet>([...visible.filter((t) => t.in(tokens[i]!)), ...held]);
-        return { hit, score, answers };
+        return { hit, score };
       })
       .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
   };
@@ -400,9 +405,11 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const topDoc = versionOf(first.chunk.metadata.policyId, first);
   const ranked = rankPassages(topDoc);
   const best = ranked[0]!;
-  // A second passage of the same policy when it scores close, or at least half as well while answering a part of
-  // the question the first does not (another of its words, another kind of fact): answers often span two sections.
-  const passages = [best, ...ranked.slice(1, 2).filter((x) => x.score >= 0.8 * best.score || (x.score >= 0.5 * best.score && [...x.answers].some((a) => !best.answers.has(a))))];
+  // The next two passages of the same policy when they score at least half as well: answers often span sections,
+  // and when a question's words are spread over several articles ("how long until I get the certificate" matches
+  // the objection article's "certification result" better than the review article's "20 working days"), the one
+  // that holds the answer is the second or third as often as not. Each contributes its best sentence.
+  const passages = [best, ...ranked.slice(1, 3).filter((x) => x.score >= 0.5 * best.score)];
   // A second policy that retrieval ranks almost as high (at least 0.8 of the first's score, and not this one in
   // another language) gets its best passage too, in whichever language it exists: when two policies are that
   // close, retrieval may have the order wrong, so the talent should see both, each cited (and labelled when it
@@ -533,7 +540,9 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // only names the document, aside) must cover it: choosing the passage that covers the question best should not
   // by itself turn a question the policies do not address into an answer. The quoted document's own: when the
   // talent's language version is quoted, the other version's passage would be measured through translation.
-  const article = (x: Hit) => x.chunk.metadata.section.includes(" › ");
+  // Nor a passage that only frames the policy ("These Measures take effect on…"): it is short and repeats the
+  // title, so retrieval often ranks it first, and it covers no question.
+  const article = (x: Hit) => x.chunk.metadata.section.includes(" › ") && framing(x.chunk) < 0.5;
   const top = o.hits.find((x) => article(x) && x.doc.id === h.doc.id) ?? o.hits.find(article) ?? first;
   const support = Math.min(supportOf(h), supportOf(top));
   return { text, citations, support, crossLanguage, personalised, sourceLangs: [...new Set(sources.map((s) => s.doc.lang))] };
