@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { answerCost, extractiveAnswer, questionFacets } from "../../src/core/answer/extractive.ts";
+import { answerCost, extractiveAnswer, questionFacets, tierMentioned } from "../../src/core/answer/extractive.ts";
 import { t } from "../../src/core/i18n.ts";
 import { TEXTS } from "../../src/core/texts.ts";
 import { Bridge } from "../../src/knowledge/bridge.ts";
-import type { DocMeta, Hit } from "../../src/knowledge/document.ts";
+import type { DocMeta, Hit, Tier } from "../../src/knowledge/document.ts";
 import type { Lang } from "../../src/knowledge/normalize.ts";
 import { Tokenizer } from "../../src/knowledge/tokenize.ts";
 
@@ -278,6 +278,31 @@ describe("extractive answers", () => {
     expect(a.text).toContain("C, D · Once a year · 1,500 CNY");
     expect(a.text).not.toContain("3,000");
     expect(a.text).not.toContain("800 CNY");
+  });
+
+  it("should not answer a talent from a policy whose title limits it to other tiers", () => {
+    const topTiers = doc("school-choice-ab", "en", { title: "Rules on School Choice for Children of Tier A and B Talents", topic: "schooling" });
+    const general = doc("school-enrolment", "en", { title: "Measures on School Enrolment of Talents' Children", topic: "schooling" });
+    const choice = hit(topTiers, 6, "Article 6 Results", "The Education Bureau confirms the school place within 1 month.", 1.2);
+    const results = hit(general, 7, "Article 7 Results", "For Tier C to E talents, admission results are announced by 15 July.", 1);
+    const ask = (tier?: Tier) => extractiveAnswer({ question: "when do we find out which school our child got into?", hits: [choice, results], lang: "en", tier, tokenizer, idf });
+    const d = ask("D");
+    expect(d.text).toContain("15 July");
+    expect(d.text).not.toContain("1 month");
+    expect(d.citations.map((c) => c.docId)).toEqual(["school-enrolment"]);
+    // A tier A talent, or one whose tier is unknown, is answered from the best match as before.
+    expect(ask("A").text.split("\n")[0]).toContain("1 month");
+    expect(ask().text.split("\n")[0]).toContain("1 month");
+  });
+
+  it.each([
+    ["Rules for Children of Tier A and B Talents", "B", true],
+    ["Rules for Children of Tier A and B Talents", "C", false],
+    ["Tiers A, B or C", "C", true],
+    ["A、B类人才子女择校实施细则", "B", true],
+    ["A、B类人才子女择校实施细则", "D", false],
+  ] as const)("should read '%s' as speaking of tier %s: %s", (text, tier, expected) => {
+    expect(tierMentioned(text, tier)).toBe(expected);
   });
 });
 

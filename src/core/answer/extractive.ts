@@ -1,4 +1,4 @@
-import type { Hit, Tier } from "../../knowledge/document.ts";
+import { TIERS, type DocMeta, type Hit, type Tier } from "../../knowledge/document.ts";
 import { hasCjk, normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, englishStems, type Tokenizer } from "../../knowledge/tokenize.ts";
@@ -241,6 +241,8 @@ export function tierMentioned(text: string, tier: Tier): boolean {
   if (new RegExp(`(^|[^a-z])${t}\\s*(类|级|档|卡)|\\btiers?\\s*${t}\\b|^${t}(\\b|\\s*[-–—(（:])`).test(n)) return true;
   for (const m of n.matchAll(/\b([a-e])\s*[-–~至到]\s*([a-e])\b/g)) if (m[1]! <= t && t <= m[2]!) return true;
   for (const m of n.matchAll(/((?:[a-e]\s*[、,，/和及与&]\s*)+[a-e])\s*(类|级|档|tiers?)/g)) if (m[1]!.includes(t)) return true;
+  // "Tier A and B", "Tiers A, B or C".
+  for (const m of n.matchAll(/\btiers?\s+([a-e](?:\s*(?:,|\/|&|\band\b|\bor\b)\s*[a-e]\b)+)/g)) if (m[1]!.split(/\W+/).includes(t)) return true;
   // A table cell that is only a list of tiers: "C, D", "A/B".
   if (/^[a-e](\s*[、,，/和及与&]\s*[a-e])+$/.test(n.trim()) && n.includes(t)) return true;
   return false;
@@ -335,16 +337,19 @@ function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"
  * altered), each passage with its citation. A table keeps its header; when the tier is known (from the
  * profile or the question itself), only the header and that tier's row are quoted.
  *
- * Retrieval decides the policy; the passage is chosen among all passages of that policy by how well it covers
- * the question and whether it holds the kind of fact asked for (an amount, a deadline, a phone number…), in the
- * talent's language when the policy exists in it.
+ * Retrieval decides the policy (passing over one meant for other tiers than the talent's); the passage is chosen
+ * among all passages of that policy by how well it covers the question and whether it holds the kind of fact asked
+ * for (an amount, a deadline, a phone number…), in the talent's language when the policy exists in it.
  */
 export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const qTokens = [...new Set(o.tokenizer.tokenize(o.question))];
   const facets = questionFacets(o.question);
   const tier = o.tier && o.tier !== "none" ? o.tier : undefined;
   const budget = o.budget ?? ANSWER_BUDGET;
-  const first = o.hits[0];
+  // "One person, one policy": a policy whose title limits it to other tiers ("…for Children of Tier A and B
+  // Talents") does not answer a tier D talent, however well it matches the words of the question.
+  const forOtherTiers = (d: DocMeta) => !!tier && TIERS.some((x) => tierMentioned(d.title, x)) && !tierMentioned(d.title, tier);
+  const first = o.hits.find((h) => !forOtherTiers(h.doc)) ?? o.hits[0];
   if (!first) return { text: "", citations: [], support: 0, crossLanguage: false, personalised: false, sourceLangs: [] };
 
   // All passages the answer may quote: the retrieved ones and every passage of the best policies.
@@ -401,7 +406,8 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
       .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
   };
 
-  // 1. The policy retrieval ranks first, in the talent's language when it has that version.
+  // 1. The policy retrieval ranks first (of those for the talent's tier), in the talent's language when it has
+  // that version.
   const topDoc = versionOf(first.chunk.metadata.policyId, first);
   const ranked = rankPassages(topDoc);
   const best = ranked[0]!;
@@ -418,7 +424,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // A district's own policy is only quoted as the second one when it is the same place as the first: the talent
   // may not live there.
   const samePlace = (h: Hit) => !h.doc.region || h.doc.region === best.hit.doc.region || regionEntry(h.doc.region).cityLevel;
-  const rival = o.hits.find((h) => h.chunk.metadata.policyId !== first.chunk.metadata.policyId && samePlace(h));
+  const rival = o.hits.find((h) => h.chunk.metadata.policyId !== first.chunk.metadata.policyId && samePlace(h) && !forOtherTiers(h.doc));
   if (rival && rival.scores.fused >= RIVAL * first.scores.fused) {
     const r = rankPassages(versionOf(rival.chunk.metadata.policyId, rival))[0];
     if (r) passages.push(r);
