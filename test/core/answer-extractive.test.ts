@@ -176,6 +176,13 @@ describe("extractive answers", () => {
     expect(a.text).not.toContain("with care");
   });
 
+  it("should read a hyphenated figure ('a 1-month limit') as a duration", () => {
+    const d = doc("placement", "en");
+    const h = hit(d, 8, "Article 8 Placement", "The bureau places the child at another school in good time. The bureau places a child within a 1-month limit.", 1);
+    const a = answer("how long until the bureau places the child at another school?", [h], "en", undefined, 70);
+    expect(a.text).toContain("1-month limit");
+  });
+
   it("should not take the verb 'may' for the month when a question asks when", () => {
     const d = doc("transfers", "en");
     const h = hit(d, 5, "Article 5 Transfers", "Transfers may be made with the consent of both schools. Transfers are made in September.", 1);

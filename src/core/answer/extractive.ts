@@ -91,7 +91,7 @@ const BARE_MONTH = "(january|february|march|april|june|july|august|september|oct
 const HOLDS: Record<Exclude<Facet, "documents">, RegExp> = {
   amount: /\d[\d,.]*\s*(万元|元|万|倍|%|％|percent\b|cny\b|yuan\b|rmb\b)|(cny|rmb|¥|￥)\s*\d/i,
   duration:
-    /[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|星期|个月|年|小时|分钟)(内|以内|之内|前|后|起)?|\b\d+\s*(working |business |calendar )?(days?|weeks?|months?|years?|hours?|minutes?)\b/i,
+    /[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|星期|个月|年|小时|分钟)(内|以内|之内|前|后|起)?|\b\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?|hours?|minutes?)\b/i,
   date: new RegExp(
     `\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|[\\d、]+月|\\d{1,2}[:：]\\d{2}|\\b\\d{1,2}\\s+${MONTH}\\b|\\b${MONTH}\\s+\\d{1,2}\\b|\\b${BARE_MONTH}\\b|第[一二三四五]周|每月\\d+日|周[一二三四五六日]|星期[一二三四五六日]|\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\\b`,
     "i",
