@@ -303,6 +303,11 @@ describe("retrieval: the share of a question no policy covers", () => {
     expect(await unknownOf("人才公寓要多久之内搬走")).toBeLessThan(0.35);
   });
 
+  it("should not count a question word such as 怎样 as a subject the policies lack", async () => {
+    // No policy asks "what happens"; the question is about what they do say.
+    expect(await unknownOf("人才公寓续租会怎样")).toBe(await unknownOf("人才公寓续租"));
+  });
+
   it("should not count a word as unknown when the policies in the other language contain its translation", async () => {
     // No Chinese policy says 租约 (they say 租赁合同); the English ones say "lease".
     expect(await unknownOf("租约")).toBe(0);
