@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerCost, extractiveAnswer, questionFacets, tierMentioned } from "../../src/core/answer/extractive.ts";
+import { answerCost, askedFor, extractiveAnswer, questionFacets, tierMentioned } from "../../src/core/answer/extractive.ts";
 import { t } from "../../src/core/i18n.ts";
 import { TEXTS } from "../../src/core/texts.ts";
 import { Bridge } from "../../src/knowledge/bridge.ts";
@@ -402,6 +402,42 @@ describe("extractive answers: choosing the passage", () => {
     const a = answer("What do I need to bring to apply for the rent subsidy?", [eligibility, apply, documents], "en");
     expect(a.citations[0]?.id).toBe(documents.chunk.id);
     expect(a.text).toContain("registered lease contract");
+  });
+
+  it("should answer 'which insurers' from the article named for the insurers, quoting its list", () => {
+    const d = doc("insurance-subsidy", "en");
+    // Article 2 repeats more of the question's words; only Article 5 lists the insurers.
+    const persons = hit(
+      d,
+      2,
+      "Article 2 Eligible Persons",
+      "A foreign talent qualifies for the insurance subsidy if he or she holds a valid talent certification and has bought a policy from an insurer listed in Article 5.",
+      1.3,
+    );
+    const purpose = hit(d, 1, "Article 1 Purpose", "The city grants foreign talents a subsidy on commercial medical insurance premiums.", 1.2);
+    const insurers = hit(
+      d,
+      5,
+      "Article 5 Eligible Insurers",
+      "The following insurers are on the 2025–2027 list:\n\n1. Harbour Life Insurance Company\n2. Lotus Health Insurance Company\n3. North Star Mutual Insurance",
+      0.7,
+    );
+    const a = answer("which insurers qualify for the foreign talent insurance subsidy?", [persons, purpose, insurers], "en");
+    expect(a.citations.map((c) => c.id)).toContain(insurers.chunk.id);
+    for (const name of ["Harbour Life", "Lotus Health", "North Star Mutual"]) expect(a.text).toContain(name);
+  });
+
+  it.each([
+    ["which insurers qualify for the subsidy?", "insurers"],
+    ["which public primary schools in Gaoxin take talents' children?", "public primary schools"],
+    ["I live in Gaoxin, which hospital should I go to?", "hospital"],
+    ["what kind of documents do I need?", "documents"],
+    ["梧桐有哪些国际学校可以申请学费补贴", "国际学校"],
+    ["哪家醫院可以用日語看診", "医院"],
+    ["how do I apply for the rent subsidy?", ""],
+    ["购房时间按哪天算", ""],
+  ])("should read what '%s' asks to be named: '%s'", (q, named) => {
+    expect(askedFor(q)).toBe(named);
   });
 
   it("should quote a second section of the policy when it also answers part of the question", () => {

@@ -130,6 +130,43 @@ const HEADING_NAMES: Partial<Record<Facet, RegExp>> = {
 // What a heading naming the kind of fact asked for adds to a passage's score: as much as holding that kind of fact.
 const HEADING_BONUS = 0.5;
 
+// "Which insurers qualify…", "哪些国际学校…": the thing asked for, named right after the interrogative. A section
+// whose heading names it ("Article 5 Eligible Insurers", "Article 4 Eligible International Schools") is where a
+// policy lists them, however many of the question's other words a neighbouring article repeats. 哪天 and 哪里 ask
+// for a date or a place, which the facets above cover.
+const WHICH_EN = /\b(?:which|what (?:kinds?|types?|sorts?) of)\s+([a-z][a-z' -]*)/;
+const WHICH_ZH = /哪(?:些|个|家|所|位|种|类|几[个家所位种类]|一[个家所位种类])([\u3400-\u9fff]+)/;
+const asks = new Intl.Segmenter("zh", { granularity: "word" });
+// What a heading naming it adds to a passage's score: more than a heading naming the kind of fact asked for, as
+// it names the very thing.
+const NAMED_HEADING_BONUS = 0.8;
+// What each sentence of that section gains, so the list is quoted before other passages' sentences fill the budget.
+const NAMED_SECTION_BONUS = 0.2;
+
+/** The words naming what a "which …" question asks for ("insurers", "国际学校"), or "" when it asks for none. */
+export function askedFor(question: string): string {
+  const n = normalizeForIndex(question);
+  const en = WHICH_EN.exec(n);
+  if (en) {
+    // The noun phrase ends at a stop word ("which hospital should…") or after a plural ("which insurers qualify").
+    const words: string[] = [];
+    for (const w of en[1]!.split(/[\s-]+/)) {
+      if (!englishStems(w).length || words.length === 3) break;
+      words.push(w);
+      if (/[^s]s$/.test(w)) break;
+    }
+    return words.join(" ");
+  }
+  const zh = WHICH_ZH.exec(n);
+  if (!zh) return "";
+  const words: string[] = [];
+  for (const s of asks.segment(zh[1]!)) {
+    if (s.segment.length < 2 || /可以|能够|需要|应该|才能/.test(s.segment) || words.length === 2) break;
+    words.push(s.segment);
+  }
+  return words.join("");
+}
+
 /** The asked-for kinds of fact a passage (or, with `unit`, one of its sentences or list items) holds. */
 function heldFacets(facets: Facet[], text: string, unit = false): Facet[] {
   if (!facets.length) return [];
@@ -391,6 +428,15 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     const lo = Math.min(...fused);
     const span = Math.max(...fused) - lo || 1;
     const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (t.in(tokens[i]!) ? weight.get(t)! : 0), 0) / total);
+    // The thing a "which …" question asks for, as this document's language shows it, and each heading's share of it.
+    const asked = askedFor(o.question);
+    const headingTokens = own.map((h) => new Set(o.tokenizer.tokenize(headingOf(h))));
+    // Words no heading has ("qualify" in "which insurers qualify") are the rest of the question, not the thing asked for.
+    const askTerms = (asked ? questionTerms({ ...o, question: asked }, [...new Set(o.tokenizer.tokenize(asked))], family(own[0]!.doc.lang)) : []).filter((t) =>
+      headingTokens.some((hs) => t.in(hs)),
+    );
+    const askTotal = askTerms.reduce((a, t) => a + t.idf, 0) || 1;
+    const named = headingTokens.map((hs) => askTerms.reduce((a, t) => a + (t.in(hs) ? t.idf : 0), 0) / askTotal);
     return own
       .map((hit, i) => {
         const held = heldFacets(facets, hit.chunk.text);
@@ -400,8 +446,9 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
           (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
           0.3 * ((hit.scores.fused - lo) / span) +
           HEADING_BONUS * (facets.length ? facets.filter((f) => HEADING_NAMES[f]?.test(headings[i]!)).length / facets.length : 0) -
-          FRAMING_PENALTY * framing(hit.chunk);
-        return { hit, score };
+          FRAMING_PENALTY * framing(hit.chunk) +
+          NAMED_HEADING_BONUS * named[i]!;
+        return { hit, score, named: named[i]! };
       })
       .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
   };
@@ -437,6 +484,8 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
       if (u.table) score += 0.15;
       if (statesFigure(u.text)) score += FIGURE_BONUS;
       if (tier && tierMentioned(u.text, tier)) score += 0.15;
+      // A sentence of the section named for what a "which …" question asks for: the list it asks for is there.
+      score += NAMED_SECTION_BONUS * p.named;
       // A fragment ("注：", a lone number) says little; a short item of a list ("（一）身份证；") is as good as a long one.
       if (u.text.length < 8 && u.lead === undefined) score *= 0.3;
       return { ...u, hit: p.hit, rank: pi, position, score };
