@@ -25,7 +25,8 @@ export interface AnswerEvalReport {
   unanswerableRefused: number;
   unanswerable: number;
   ms: { p50: number; p99: number };
-  failures: { id: string; question: string; facts: string[]; answer: string }[];
+  /** Answers missing a fact, with the passages they cited (chunk ids), to tell a retrieval miss from a choice of passage. */
+  failures: { id: string; question: string; facts: string[]; answer: string; cited: string[] }[];
 }
 
 const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
@@ -70,7 +71,7 @@ export async function evaluateAnswers(
     threshold: deps.threshold,
   });
   const policyOf = (id: string) => kb.docs.get(id)?.translationOf ?? id;
-  const rows: { q: EvalQuestion; ok: boolean; cited: boolean; refused: boolean; answer: string }[] = [];
+  const rows: { q: EvalQuestion; ok: boolean; cited: boolean; refused: boolean; answer: string; chunks: string[] }[] = [];
   const times: number[] = [];
   for (const [i, q] of questions.entries()) {
     const t0 = performance.now();
@@ -80,7 +81,7 @@ export async function evaluateAnswers(
     const wanted = new Set(q.expect.map(policyOf));
     const cited = r.citations.some((c) => wanted.has(policyOf(c.docId)));
     const facts = q.facts ?? [];
-    rows.push({ q, ok: facts.every((f) => containsFact(r.text, f)), cited, refused, answer: r.text, ids: r.citations.map((c) => c.id) } as any);
+    rows.push({ q, ok: facts.every((f) => containsFact(r.text, f)), cited, refused, answer: r.text, chunks: r.citations.map((c) => c.id) });
   }
   const slice = (rs: typeof rows): AnswerSlice => ({
     n: rs.length,
@@ -100,7 +101,7 @@ export async function evaluateAnswers(
     unanswerable: un.length,
     unanswerableRefused: un.length ? un.filter((r) => r.refused).length / un.length : 0,
     ms: { p50: pct(50), p99: pct(99) },
-    failures: withFacts.filter((r) => !r.ok).map((r) => ({ id: r.q.id, question: r.q.question, facts: r.q.facts ?? [], answer: r.answer, ids: (r as any).ids })),
+    failures: withFacts.filter((r) => !r.ok).map((r) => ({ id: r.q.id, question: r.q.question, facts: r.q.facts ?? [], answer: r.answer, cited: r.chunks })),
   };
 }
 
@@ -116,7 +117,7 @@ export function formatAnswerReport(r: AnswerEvalReport): string {
   ];
   if (r.failures.length) {
     lines.push("", `answers missing a fact: ${r.failures.length}`);
-    for (const x of r.failures) lines.push(`  ${x.id} ${x.question}\n      facts  ${x.facts.join(" | ")}\n      answer ${x.answer.replace(/\s+/g, " ").slice(0, 240)}`);
+    for (const x of r.failures) lines.push(`  ${x.id} ${x.question}\n      facts  ${x.facts.join(" | ")}\n      cites  ${x.cited.join(" ") || "(refused)"}\n      answer ${x.answer.replace(/\s+/g, " ").slice(0, 240)}`);
   }
   return lines.join("\n");
 }

@@ -69,12 +69,15 @@ describe("kb eval --answers", () => {
     expect(r.byLang.zh).toMatchObject({ n: 2, factRecall: 0.5 });
     expect(r.failures.map((f) => f.id)).toEqual(["zh-wrong"]);
     expect(r.failures[0]!.answer).toContain("元");
+    // Which passages the failing answer quoted: a retrieval miss reads differently from a wrong choice of passage.
+    expect(r.failures[0]!.cited).toContainEqual(expect.stringMatching(/^wt-housing-rent-subsidy-2025#\d+$/));
     expect(r).toMatchObject({ unanswerable: 1, unanswerableRefused: 1 });
     expect(r.ms.p99).toBeGreaterThanOrEqual(r.ms.p50);
 
     const text = formatAnswerReport(r);
     expect(text).toMatch(/^lang zh\s+2\s+0\.500/m);
     expect(text).toContain("zh-wrong 租房补贴每月多少钱？");
+    expect(text).toMatch(/cites  wt-housing-rent-subsidy-2025#\d+/);
     expect(text).toContain("unanswerable refused: 1.000 of 1");
   });
 });
