@@ -36,6 +36,12 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(c("the annual verification closes on 31 March")).toContain(`${CONCEPT_PREFIX}annual_review`);
   });
 
+  it("should read 入帳 as a payment: Taiwan and Hong Kong write 帳 where the mainland writes 账", () => {
+    // Converted to simplified script, 入帳 becomes 入帐, not the 入账 of mainland policies.
+    expect(concepts("租房補貼幾號入帳")).toContain(`${CONCEPT_PREFIX}payment`);
+    expect(concepts("補貼什麼時候到帳")).toContain(`${CONCEPT_PREFIX}payment`);
+  });
+
   it("should not read a school transfer into a hukou transfer, nor missing documents into a missed deadline", () => {
     expect(concepts("how long does the hukou transfer take?")).not.toContain(`${CONCEPT_PREFIX}transfer_school`);
     expect(concepts("can my son switch schools?")).toContain(`${CONCEPT_PREFIX}transfer_school`);

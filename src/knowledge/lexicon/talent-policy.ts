@@ -37,7 +37,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   // --- money -----------------------------------------------------------------------------------------
   { id: "subsidy", zh: ["补贴", "补助", "津贴", "资助", "奖励", "补偿", "奖补", "生活费", "安家"], en: ["subsidy", "subsidies", "allowance", "grant", "stipend", "bonus", "financial support", "support payment", "incentive"] },
   { id: "amount", zh: ["多少钱", "多少", "金额", "数额", "额度", "几万", "标准"], en: ["how much", "amount", "sum", "rate", "level", "maximum", "cap"] },
-  { id: "payment", zh: ["发放", "拨付", "到账", "支付", "兑现", "打款", "按季度", "按月", "发钱", "入账", "打到"], en: ["payment", "pay out", "paid", "disburse", "disbursement", "installment", "instalment", "quarterly", "monthly", "paid out", "credited"] },
+  { id: "payment", zh: ["发放", "拨付", "到账", "支付", "兑现", "打款", "按季度", "按月", "发钱", "入账", "入帐", "到帐", "打到"], en: ["payment", "pay out", "paid", "disburse", "disbursement", "installment", "instalment", "quarterly", "monthly", "paid out", "credited"] },
   { id: "reimbursement", zh: ["报销", "理赔", "赔付", "结算"], en: ["reimburse", "reimbursement", "claim", "claims", "refund", "settlement of claims", "money back", "pay back to me", "reimbursed"] },
   { id: "refund", zh: ["退还", "退回来", "返还", "退钱", "退款"], en: ["refund", "refunded", "give back", "returned to you", "paid back to"] },
   { id: "fee", zh: ["费用", "收费", "自费", "免费", "花钱", "交钱"], en: ["fee", "fees", "cost", "charge", "free of charge", "free", "pay"] },
