@@ -36,6 +36,11 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(c("the annual verification closes on 31 March")).toContain(`${CONCEPT_PREFIX}annual_review`);
   });
 
+  it("should read wanting to stay on ('续住') as renewing a lease, and a term running out ('期满') as expiry", () => {
+    expect(concepts("人才公寓租約到期了還想續住可以嗎")).toContain(`${CONCEPT_PREFIX}lease_term`);
+    expect(concepts("租赁期满仍符合条件的，可申请续租")).toEqual(expect.arrayContaining([`${CONCEPT_PREFIX}lease_term`, `${CONCEPT_PREFIX}renewal`]));
+  });
+
   it("should read 入帳 as a payment: Taiwan and Hong Kong write 帳 where the mainland writes 账", () => {
     // Converted to simplified script, 入帳 becomes 入帐, not the 入账 of mainland policies.
     expect(concepts("租房補貼幾號入帳")).toContain(`${CONCEPT_PREFIX}payment`);

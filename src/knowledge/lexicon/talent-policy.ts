@@ -32,7 +32,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "keys_locks", zh: ["钥匙", "门锁", "换锁", "门禁"], en: ["key", "keys", "lock", "locks", "access card"] },
   { id: "vacancy", zh: ["空置", "空着", "不住", "出差", "长期外出", "收回"], en: ["vacant", "empty", "away", "business trip", "reclaim", "take back"] },
   { id: "resale_home", zh: ["二手房", "存量房", "新房", "商品房", "网签", "购房合同"], en: ["second-hand home", "resale", "new home", "purchase contract", "sales contract"] },
-  { id: "lease_term", zh: ["租期", "续租", "租赁期限", "租满"], en: ["lease term", "renewal", "renew", "tenancy period"] },
+  { id: "lease_term", zh: ["租期", "续租", "续住", "租赁期限", "租满"], en: ["lease term", "renewal", "renew", "tenancy period"] },
 
   // --- money -----------------------------------------------------------------------------------------
   { id: "subsidy", zh: ["补贴", "补助", "津贴", "资助", "奖励", "补偿", "奖补", "生活费", "安家"], en: ["subsidy", "subsidies", "allowance", "grant", "stipend", "bonus", "financial support", "support payment", "incentive"] },
@@ -125,7 +125,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "process", zh: ["流程", "步骤", "程序", "手续", "办事指南", "操作"], en: ["process", "procedure", "steps", "how to", "step by step", "guide", "formalities"] },
   { id: "online", zh: ["线上", "网上", "小程序", "人才码", "手机", "网站", "在线"], en: ["online", "app", "mini-program", "mini program", "website", "talent code", "internet"] },
   { id: "complaint", zh: ["投诉", "举报", "不满意", "意见", "申诉", "复议"], en: ["complaint", "complain", "appeal", "dissatisfied", "feedback", "grievance"] },
-  { id: "renewal", zh: ["续期", "续签", "延期", "到期", "换证", "补办", "重新认定", "复审"], en: ["renew", "renewal", "extend", "extension", "expire", "expiry", "replacement", "re-certification", "recertification"] },
+  { id: "renewal", zh: ["续期", "续签", "延期", "到期", "期满", "换证", "补办", "重新认定", "复审"], en: ["renew", "renewal", "extend", "extension", "expire", "expiry", "replacement", "re-certification", "recertification"] },
   { id: "employer", zh: ["用人单位", "单位", "雇主", "公司", "企业", "所在单位"], en: ["employer", "company", "organisation", "organization", "workplace", "enterprise"] },
   { id: "age", zh: ["年龄", "周岁", "岁以下", "岁以上"], en: ["age", "years old", "aged", "under"] },
   { id: "doctorate", zh: ["博士", "博士后"], en: ["phd", "doctorate", "doctoral", "postdoc", "postdoctoral"] },
