@@ -243,6 +243,17 @@ describe("extractive answers", () => {
     expect(a.text).toContain("提前3个月");
   });
 
+  it("should measure a Chinese question by its words, not the character pairs that straddle them", () => {
+    // 区上, 班又, 在西… are in no policy: counted, they make a long question look unrelated to the passage that
+    // answers it, and the desk refuse. Written with its words apart, the same question has no such pairs.
+    const d = doc("xishan-topup", "zh");
+    const h = hit(d, 3, "三、配套标准", "在西山区工作并租房的E类人才（本科），市级租房补贴每月800元，区级配套每月1,000元，合计每月1,800元。", 1);
+    const supportOf = (question: string) => extractiveAnswer({ question, hits: [h], lang: "zh", tokenizer, idf: corpusIdf([h]) }).support;
+    const run = supportOf("我是E类本科，在西山区上班又在西山租房，每个月总共有多少租房补贴？");
+    expect(run).toBeCloseTo(supportOf("我是E类本科，在 西山区 上班 又在 西山 租房，每个月 总共 有 多少 租房补贴？"));
+    expect(run).toBeGreaterThan(0.5);
+  });
+
   it("should not cut a numbered list item after its number", () => {
     const d = doc("permits", "en");
     const h = hit(d, 5, "Documents", "Bring the following:\n1. Online application form;\n2. Passport (valid for at least 6 months);\n3. Labour contract.", 1);

@@ -331,7 +331,15 @@ interface Term {
  */
 function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"): Term[] {
   const own = (t: string): Term => ({ idf: o.idf(t), in: (s) => s.has(t) });
-  if (fam === family(o.lang)) return qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || (fam === "zh") === hasCjk(t)).map(own);
+  if (fam === family(o.lang)) {
+    // A Chinese question's words, not the character pairs that straddle two of them: "区级租房配套" is 区级, 租房
+    // and 配套; its 级租 matches only a passage that happens to put the same two words side by side, and the
+    // straddling pairs of a long colloquial question ("我係E類本科，喺西山區返工…") would shrink every passage's
+    // share of it.
+    const inWord = new Set(o.tokenizer.contentWords(o.question).flatMap((w) => w.tokens));
+    const straddles = (t: string) => t.length === 2 && hasCjk(t) && !inWord.has(t);
+    return qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || ((fam === "zh") === hasCjk(t) && !straddles(t))).map(own);
+  }
   const out = qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)).map(own);
   // Only a token no passage contains gets the highest IDF: a translation made of such tokens can match nothing.
   const absent = o.idf("\u0000");
