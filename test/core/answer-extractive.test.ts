@@ -220,6 +220,18 @@ describe("extractive answers", () => {
     expect(a.text.indexOf("D类")).toBeLessThan(a.text.indexOf("副高级"));
   });
 
+  it("should quote two passages of one section together, under one source number", () => {
+    const d = doc("green-channel", "en");
+    const booking = hit(d, 5, "Chapter V Booking", "Green channel appointments are booked on the Talent Code at least 24 hours ahead.", 1.1);
+    const eligible = hit(d, 2, "Chapter II Eligible Persons", "Parents of Tier A and B talents may make green channel appointments too.", 1.2);
+    const bookingMore = hit(d, 6, "Chapter V Booking", "Green channel appointments that cannot be kept are cancelled at least 12 hours ahead.", 1.3);
+    const a = answer("how do I book a green channel appointment for my parents, and cancel it?", [booking, eligible, bookingMore], "en");
+    expect(a.citations).toHaveLength(2);
+    expect(a.text.match(/\[1\]/g)).toHaveLength(1);
+    expect(a.text.match(/\[2\]/g)).toHaveLength(1);
+    expect(a.text).toContain("24 hours");
+  });
+
   it("should quote the rest of a short paragraph after its best sentence: the consequence often follows", () => {
     const d = doc("supervision", "en");
     const h = hit(

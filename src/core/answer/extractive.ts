@@ -572,12 +572,14 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     if (chosen.includes(u) || u.score < floor || !fits(u)) continue;
     take(u);
   }
-  chosen.sort((a, b) => a.rank - b.rank || a.position - b.position);
-
   // One citation per section: two passages of one section are one source to the talent. When the answer quotes
-  // more than one source, each quoted group starts with its source's number.
+  // more than one source, each quoted group starts with its source's number. Passages are quoted in their rank
+  // order, a section's passages together: "[1] … [2] … [1] …" would cite one source twice.
   const personalised = chosen.some(personalRows);
   const key = (h: Hit) => `${h.doc.id}|${h.chunk.metadata.section}`;
+  const groupRank = new Map<string, number>();
+  for (const u of chosen) groupRank.set(key(u.hit), Math.min(groupRank.get(key(u.hit)) ?? Infinity, u.rank));
+  chosen.sort((a, b) => groupRank.get(key(a.hit))! - groupRank.get(key(b.hit))! || a.rank - b.rank || a.position - b.position);
   const sources = [...new Map(chosen.map((u) => [key(u.hit), u.hit])).values()];
   const citations: Citation[] = sources.map(citationOf);
   const h = best.hit;
