@@ -65,6 +65,15 @@ describe("splitDocument: Chinese text", () => {
     for (const c of chunks) expect(c.metadata.section.startsWith("租房补贴办法")).toBe(true);
   });
 
+  it("should not repeat the title when the document's own heading adds its edition, in either script", async () => {
+    const body = "# 梧桐市人才就醫定點醫院名錄（2026年版）\n\n## 五、東湖區人民醫院\n\n特色服務：家庭醫生簽約。";
+    const [chunk] = await splitDocument(doc({ id: "zh-edition", title: "梧桐市人才就医定点医院名录" }, body));
+    expect(chunk!.metadata.section).toBe("梧桐市人才就医定点医院名录 › 五、東湖區人民醫院");
+    // A heading that only begins with the title's words is a section of its own.
+    const [other] = await splitDocument(doc({ id: "zh-longer", title: "租房补贴" }, "# 租房补贴申请指南\n\n每月发放。"));
+    expect(other!.metadata.section).toBe("租房补贴 › 租房补贴申请指南");
+  });
+
   it("should put the heading path in front of the text that is indexed", async () => {
     const [chunk] = await splitDocument(doc({ id: "zh-index", title: "办法" }, "# 办法\n\n## 标准\n\n每月发放。"));
     expect(chunk).toBeDefined();
