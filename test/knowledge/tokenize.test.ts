@@ -41,6 +41,12 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(concepts("租赁期满仍符合条件的，可申请续租")).toEqual(expect.arrayContaining([`${CONCEPT_PREFIX}lease_term`, `${CONCEPT_PREFIX}renewal`]));
   });
 
+  it("should read 'N days before expiry' as the advance notice that 提前 asks about", () => {
+    expect(concepts("外國人工作許可續期要提前多久申請")).toContain(`${CONCEPT_PREFIX}advance_notice`);
+    expect(concepts("Renewal applications should be filed at least 30 days before expiry.")).toContain(`${CONCEPT_PREFIX}advance_notice`);
+    expect(concepts("Book a move-out inspection at least 7 days ahead of leaving.")).toContain(`${CONCEPT_PREFIX}advance_notice`);
+  });
+
   it("should read 入帳 as a payment: Taiwan and Hong Kong write 帳 where the mainland writes 账", () => {
     // Converted to simplified script, 入帳 becomes 入帐, not the 入账 of mainland policies.
     expect(concepts("租房補貼幾號入帳")).toContain(`${CONCEPT_PREFIX}payment`);

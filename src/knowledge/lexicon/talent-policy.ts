@@ -95,7 +95,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "report_change", zh: ["变更", "变动", "情况变化", "报告变化", "有变化"], en: ["change of circumstances", "report a change", "report any change", "report changes"] },
   { id: "no_show", zh: ["爽约", "失约", "未按时就诊", "没去", "没有去", "未到", "缺席"], en: ["miss an appointment", "missed appointment", "missed appointments", "fail to attend", "failed to attend", "absent"] },
   { id: "validity", zh: ["有效期", "有效期限", "有效年限", "管多久"], en: ["valid", "validity", "valid for", "validity period"] },
-  { id: "advance_notice", zh: ["提前", "提早", "事先", "预先"], en: ["in advance", "beforehand", "ahead of time"] },
+  { id: "advance_notice", zh: ["提前", "提早", "事先", "预先"], en: ["in advance", "beforehand", "ahead of time", "ahead of", "days before", "days ahead", "before expiry", "prior to expiry"] },
   { id: "lend_misuse", zh: ["借给", "转借", "出借", "借用", "转让", "转租", "给别人用"], en: ["lend", "lent", "loan out", "sublet", "sublease", "transfer to another", "someone else use"] },
   { id: "accompany", zh: ["陪同", "陪诊", "陪护", "陪着", "有人陪", "陪"], en: ["accompany", "accompanied", "escort", "companion"] },
   { id: "total", zh: ["一共", "总共", "合计", "加起来", "累计", "叠加"], en: ["total", "in total", "combined", "altogether", "add up", "stack"] },
