@@ -331,6 +331,8 @@ describe("extractive answers", () => {
     ["Tiers A, B or C", "C", true],
     ["A、B类人才子女择校实施细则", "B", true],
     ["A、B类人才子女择校实施细则", "D", false],
+    ["children of Tier C to E talents are placed within 20 working days", "D", true],
+    ["children of Tier C to E talents are placed within 20 working days", "B", false],
   ] as const)("should read '%s' as speaking of tier %s: %s", (text, tier, expected) => {
     expect(tierMentioned(text, tier)).toBe(expected);
   });

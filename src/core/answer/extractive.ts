@@ -276,7 +276,7 @@ export function tierMentioned(text: string, tier: Tier): boolean {
   const n = normalizeForIndex(text);
   const t = tier.toLowerCase();
   if (new RegExp(`(^|[^a-z])${t}\\s*(类|级|档|卡)|\\btiers?\\s*${t}\\b|^${t}(\\b|\\s*[-–—(（:])`).test(n)) return true;
-  for (const m of n.matchAll(/\b([a-e])\s*[-–~至到]\s*([a-e])\b/g)) if (m[1]! <= t && t <= m[2]!) return true;
+  for (const m of n.matchAll(/\b([a-e])\s*(?:[-–~至到]|\bto\b)\s*([a-e])\b/g)) if (m[1]! <= t && t <= m[2]!) return true;
   for (const m of n.matchAll(/((?:[a-e]\s*[、,，/和及与&]\s*)+[a-e])\s*(类|级|档|tiers?)/g)) if (m[1]!.includes(t)) return true;
   // "Tier A and B", "Tiers A, B or C".
   for (const m of n.matchAll(/\btiers?\s+([a-e](?:\s*(?:,|\/|&|\band\b|\bor\b)\s*[a-e]\b)+)/g)) if (m[1]!.split(/\W+/).includes(t)) return true;
