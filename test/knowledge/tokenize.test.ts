@@ -41,6 +41,11 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(concepts("租赁期满仍符合条件的，可申请续租")).toEqual(expect.arrayContaining([`${CONCEPT_PREFIX}lease_term`, `${CONCEPT_PREFIX}renewal`]));
   });
 
+  it("should read a 'fast lane' at the hospital as the green channel", () => {
+    expect(concepts("my wife needs to use the talent medical fast lane")).toContain(`${CONCEPT_PREFIX}green_channel`);
+    expect(concepts("人才就医快速通道")).toContain(`${CONCEPT_PREFIX}green_channel`);
+  });
+
   it("should read 'N days before expiry' as the advance notice that 提前 asks about", () => {
     expect(concepts("外國人工作許可續期要提前多久申請")).toContain(`${CONCEPT_PREFIX}advance_notice`);
     expect(concepts("Renewal applications should be filed at least 30 days before expiry.")).toContain(`${CONCEPT_PREFIX}advance_notice`);

@@ -61,7 +61,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "medical", zh: ["医疗", "就医", "看病", "看医生", "诊疗", "就诊", "求医", "医疗服务", "医生"], en: ["medical", "medical care", "healthcare", "health care", "see a doctor", "doctor", "medical treatment", "treatment"] },
   { id: "hospital", zh: ["医院", "门诊", "诊所", "卫生院", "急诊"], en: ["hospital", "hospitals", "clinic", "outpatient", "emergency"] },
   { id: "appointment", zh: ["预约", "挂号", "约号", "预订", "约个"], en: ["appointment", "book", "booking", "reserve", "reservation", "schedule"] },
-  { id: "green_channel", zh: ["绿色通道", "绿通", "优先就诊", "优先挂号", "优先就医", "快速通道"], en: ["green channel", "fast track", "fast-track", "priority access", "priority registration", "priority treatment", "vip service"] },
+  { id: "green_channel", zh: ["绿色通道", "绿通", "优先就诊", "优先挂号", "优先就医", "快速通道"], en: ["green channel", "fast track", "fast-track", "fast lane", "express lane", "priority access", "priority registration", "priority treatment", "vip service"] },
   { id: "checkup", zh: ["体检", "健康检查", "身体检查", "查体", "健康体检", "健康管理"], en: ["check-up", "checkup", "check up", "physical examination", "physical exam", "health screening", "medical examination", "health check", "medical check"] },
   { id: "insurance", zh: ["医保", "医疗保险", "保险", "补充医疗", "商业保险", "商业医疗保险", "参保", "保单"], en: ["insurance", "medical insurance", "health insurance", "coverage", "insured", "insurer", "premium", "insurance policy"] },
   { id: "supplementary_insurance", zh: ["补充医疗保险", "补充医保", "补充保险", "补充医疗"], en: ["supplementary medical insurance", "supplementary insurance", "supplemental insurance", "supplementary health insurance", "top-up insurance"] },
