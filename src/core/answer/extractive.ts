@@ -60,7 +60,7 @@ export interface ExtractiveAnswer {
 /**
  * Default answer length in approximate characters, a Chinese character counting double: about 450 Chinese
  * characters or 150 English words, a phone screen or a little more. At 800, facts in `kb eval --answers` are
- * 144 of 170 instead of 149 (holdout 51 of 58 instead of 53), for answers 7 % shorter on average.
+ * 145 of 170 instead of 150 (holdout 51 of 58 instead of 53), for answers 6 % shorter on average.
  */
 export const ANSWER_BUDGET = 900;
 
