@@ -220,6 +220,23 @@ describe("extractive answers", () => {
     expect(a.text.indexOf("D类")).toBeLessThan(a.text.indexOf("副高级"));
   });
 
+  it("should name what a list of attributes describes when only its section heading says it", () => {
+    const d = doc("hospital-directory", "zh");
+    const h = hit(
+      d,
+      5,
+      "五、东湖区人民医院",
+      "- **地址**：东湖区湖滨路200号\n- **人才服务台电话**：0760-82702120\n- **特色服务**：为人才父母提供家庭医生签约及慢性病随访",
+      1,
+    );
+    const a = answer("哪家医院可以给我爸妈签家庭医生？", [h], "zh");
+    expect(a.text).toContain("家庭医生签约");
+    expect(a.text.split("\n")[0]).toBe("东湖区人民医院");
+    // An article is not a list of attributes: its heading is not repeated above it.
+    const rule = hit(doc("rules", "zh"), 2, "第二条", "人才父母可以签约家庭医生。签约后每年随访两次。费用按医保规定结算。", 1);
+    expect(answer("爸妈能签家庭医生吗", [rule], "zh").text).not.toContain("第二条");
+  });
+
   it("should quote two passages of one section together, under one source number", () => {
     const d = doc("green-channel", "en");
     const booking = hit(d, 5, "Chapter V Booking", "Green channel appointments are booked on the Talent Code at least 24 hours ahead.", 1.1);

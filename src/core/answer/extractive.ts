@@ -188,6 +188,19 @@ const FIGURE_BONUS = 0.25;
 /** True when `text` states a figure in digits: an amount, a time limit, a date, a phone number, a count. */
 const statesFigure = (text: string) => /\d/.test(text) && heldFacets(FIGURES, text, true).length > 0;
 
+const ATTRIBUTE = /^[^：:，,。.]{2,12}[：:]\s*\S/;
+/**
+ * The name of what a passage describes, when it is a list of attributes ("地址：…", "特色服務：…", "Hours: …")
+ * under a heading that names it ("五、東湖區人民醫院", "3. Donghu Talent Station"): the last heading, without its
+ * number.
+ */
+function subjectOf(h: Hit): string | undefined {
+  const lines = h.chunk.text.split("\n").map((l) => l.trim().replace(/^[-*]\s+/, "").replace(/\*\*/g, "")).filter(Boolean);
+  if (lines.length < 3 || lines.filter((l) => ATTRIBUTE.test(l)).length < 0.6 * lines.length) return undefined;
+  const heading = h.chunk.metadata.section.split(" › ").slice(1).at(-1);
+  return heading?.replace(/^([一二三四五六七八九十]+、|\d+(\.\d+)*\.?\s+)/, "").trim() || undefined;
+}
+
 /** A passage's headings below the policy title ("第五章　租赁管理与退出", "Article 6 Required Documents"). */
 const headingOf = (h: Hit) => h.chunk.metadata.section.split(" › ").slice(1).join(" ");
 
@@ -590,6 +603,11 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     const k = key(u.hit);
     const foreign = family(u.hit.doc.lang) !== family(o.lang);
     let text = render(u);
+    // A line of attributes ("特色服務：為人才父母提供家庭醫生簽約") describes what its section is named for (a
+    // hospital, a station): quoted without that name it says nothing of which one. The name (a heading, a few
+    // characters) is not counted against the budget.
+    const subject = k !== last ? subjectOf(u.hit) : undefined;
+    if (subject && !u.hit.chunk.text.includes(subject)) text = `${subject}\n${text}`;
     if (!foreign) text = toScript(text, o.lang);
     if (sources.length > 1 && k !== last) text = `[${sources.findIndex((s) => key(s) === k) + 1}] ${text}`;
     // A second policy quoted in the other language says so, as the engine does for the first.
