@@ -197,12 +197,14 @@ const ATTRIBUTE = /^[^：:，,。.]{2,12}[：:]\s*\S/;
 function subjectOf(h: Hit): string | undefined {
   const lines = h.chunk.text.split("\n").map((l) => l.trim().replace(/^[-*]\s+/, "").replace(/\*\*/g, "")).filter(Boolean);
   if (lines.length < 3 || lines.filter((l) => ATTRIBUTE.test(l)).length < 0.6 * lines.length) return undefined;
-  const heading = h.chunk.metadata.section.split(" › ").slice(1).at(-1);
+  const heading = headingPath(h).at(-1);
   return heading?.replace(/^([一二三四五六七八九十]+、|\d+(\.\d+)*\.?\s+)/, "").trim() || undefined;
 }
 
+/** A passage's headings below the policy title, outermost first. */
+const headingPath = (h: Hit) => h.chunk.metadata.section.split(" › ").slice(1);
 /** A passage's headings below the policy title ("第五章　租赁管理与退出", "Article 6 Required Documents"). */
-const headingOf = (h: Hit) => h.chunk.metadata.section.split(" › ").slice(1).join(" ");
+const headingOf = (h: Hit) => headingPath(h).join(" ");
 
 // Share of the budget a paragraph may take to be quoted whole after its best sentence.
 const PARAGRAPH_SHARE = 0.5;
@@ -435,6 +437,9 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
    * document's passages contain it: every passage of the rent subsidy measures says "rent subsidy", so only the
    * rest of the question ("quit my job", "how long") tells them apart.
    */
+  const asked = askedFor(o.question);
+  /** What a "which …" question asks to be named, as text in one language can show it (see `askedFor`). */
+  const askedIn = (fam: "en" | "zh") => (asked ? questionTerms({ ...o, question: asked }, [...new Set(o.tokenizer.tokenize(asked))], fam) : []);
   const rankPassages = (docId: string) => {
     const own = pool.filter((h) => h.doc.id === docId);
     const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${headingOf(h)}\n${h.chunk.text}`)));
@@ -450,12 +455,9 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     const span = Math.max(...fused) - lo || 1;
     const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (t.in(tokens[i]!) ? weight.get(t)! : 0), 0) / total);
     // The thing a "which …" question asks for, as this document's language shows it, and each heading's share of it.
-    const asked = askedFor(o.question);
     const headingTokens = own.map((h) => new Set(o.tokenizer.tokenize(headingOf(h))));
     // Words no heading has ("qualify" in "which insurers qualify") are the rest of the question, not the thing asked for.
-    const askTerms = (asked ? questionTerms({ ...o, question: asked }, [...new Set(o.tokenizer.tokenize(asked))], family(own[0]!.doc.lang)) : []).filter((t) =>
-      headingTokens.some((hs) => t.in(hs)),
-    );
+    const askTerms = askedIn(family(own[0]!.doc.lang)).filter((t) => headingTokens.some((hs) => t.in(hs)));
     const askTotal = askTerms.reduce((a, t) => a + t.idf, 0) || 1;
     const named = headingTokens.map((hs) => askTerms.reduce((a, t) => a + (t.in(hs) ? t.idf : 0), 0) / askTotal);
     return own

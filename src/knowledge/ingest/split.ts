@@ -67,17 +67,18 @@ export async function splitDocument(doc: PolicyDoc, options: SplitOptions = {}):
   const { meta } = doc;
   const policyId = meta.translationOf ?? meta.id;
   const chunks: Chunk[] = [];
+  // The document title is the root of every path; a leading `# title` heading is not repeated, nor one that is the
+  // title with its edition or date ("…医院名录（2026年版）"), in either script.
+  const squeeze = (x: string) => normalizeForIndex(x).replace(/\s+/g, "");
+  const title = squeeze(meta.title);
+  const same = (a: string | undefined) => {
+    const h = a === undefined ? "" : squeeze(a);
+    return h.startsWith(title) && !/^[\p{L}\p{N}]/u.test(h.slice(title.length));
+  };
 
   for (const sec of sections(doc)) {
     const content = sec.lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
     if (!content) continue;
-    // The document title is the root of every path; a leading `# title` heading is not repeated, nor one that is
-    // the title with its edition or date ("…医院名录（2026年版）"), in either script.
-    const same = (a: string | undefined) => {
-      if (!a) return false;
-      const [h, t] = [a, meta.title].map((x) => normalizeForIndex(x).replace(/\s+/g, ""));
-      return h === t || (h!.startsWith(t!) && !/^[\p{L}\p{N}]/u.test(h!.slice(t!.length)));
-    };
     const headings = same(sec.path[0]) ? sec.path.slice(1) : sec.path;
     const section = [meta.title, ...headings].join(SECTION_SEP);
 
