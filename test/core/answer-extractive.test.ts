@@ -327,6 +327,16 @@ describe("extractive answers", () => {
     expect(a.text).not.toContain("800 CNY");
   });
 
+  it("should answer 'when is it paid' from the passage that gives a time after an event, not the one that only says 'paid'", () => {
+    const d = doc("district-topup", "zh");
+    const rates = hit(d, 3, "三、配套标准", "第六条 区级配套按市级租房补贴金额的30%发放。", 1.2);
+    const payment = hit(d, 5, "五、办理程序", "第十一条 区级配套于市级租房补贴发放后10个工作日内发放。", 0.9);
+    const contact = hit(d, 7, "七、附则", "第十三条 咨询电话：0760-82101234。", 0.5);
+    const a = answer("区级租房配套什么时候发放？", [rates, payment, contact], "zh", [], 60);
+    expect(a.citations[0]!.id).toBe(payment.chunk.id);
+    expect(a.text).toContain("10个工作日内");
+  });
+
   it("should not answer a talent from a policy whose title limits it to other tiers", () => {
     const topTiers = doc("school-choice-ab", "en", { title: "Rules on School Choice for Children of Tier A and B Talents", topic: "schooling" });
     const general = doc("school-enrolment", "en", { title: "Measures on School Enrolment of Talents' Children", topic: "schooling" });

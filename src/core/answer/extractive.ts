@@ -103,6 +103,22 @@ const HOLDS: Record<Exclude<Facet, "documents">, RegExp> = {
     /暂停|取消|停止|停发|中止|终止|追回|收回|退回|不再|不予|不得|逾期|计收|记入|纳入[^。]{0,10}信用|\d+(\.\d+)?\s*倍|suspend|cancel|\bstops?\b|recover|revok|barred|terminat|forfeit|penalt|overdue|repa(y|id)|withdrawn|\bends? from\b|ceases?/i,
 };
 
+// "When is it paid?" is often answered by a time relative to an event rather than a date: "于市级补贴发放后10个工作日内",
+// "自来梧工作之日起1年内", "within 10 working days of approval". A bare time limit ("审核5个工作日") says how long, not
+// when, so the event (后/起/前, of/after/before) must be there.
+const RELATIVE_TIME =
+  /(后|起|前)\s*[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)|[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)\s*(前|后)|\bwithin\s+\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(of|after|from)\b|\b\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(before|after|prior to)\b/i;
+/**
+ * A passage that answers "when" with a relative time holds half a date: a date ("5月1日至5月31日") is the more
+ * direct answer to "when is the application window", and at full credit a time-limit table ("申请期结束后20个工作日内")
+ * took its place (credit 0.2–0.5 measure the same on eval/questions.jsonl: q075 answered, nothing lost).
+ */
+const RELATIVE_CREDIT = 0.5;
+/** True when a "when" question meets a passage that gives no date but a time relative to an event. */
+function relativeWhen(facets: Facet[], held: Facet[], text: string): boolean {
+  return facets.includes("date") && !held.includes("date") && RELATIVE_TIME.test(normalizeForIndex(text).replace(/\*\*/g, ""));
+}
+
 /** The kinds of fact a question asks for (an amount, a date or duration, a phone number, a place, documents, what follows from a lapse). */
 export function questionFacets(question: string): Facet[] {
   const n = normalizeForIndex(question);
@@ -465,7 +481,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
         const held = heldFacets(facets, hit.chunk.text);
         const score =
           coverage[i]! +
-          0.5 * (facets.length ? held.length / facets.length : 0) +
+          0.5 * (facets.length ? (held.length + (relativeWhen(facets, held, hit.chunk.text) ? RELATIVE_CREDIT : 0)) / facets.length : 0) +
           (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
           0.3 * ((hit.scores.fused - lo) / span) +
           HEADING_BONUS * (facets.length ? facets.filter((f) => HEADING_NAMES[f]?.test(headings[i]!)).length / facets.length : 0) -
