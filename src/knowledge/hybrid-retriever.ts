@@ -4,7 +4,7 @@ import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { detectLang, type Lang } from "./normalize.ts";
 import type { RegionMatcher } from "./regions.ts";
-import { CONCEPT_PREFIX, type ContentWord, type Tokenizer } from "./tokenize.ts";
+import { CONCEPT_PREFIX, type ContentWord, type Tokenizer, withoutLeadingGrammar } from "./tokenize.ts";
 import type { HnswVectorStore } from "./vector-store.ts";
 
 export interface RetrieveOptions {
@@ -193,9 +193,12 @@ export class HybridRetriever {
     for (const { surface, tokens: word } of words) {
       const chinese = CJK.test(surface);
       // A Chinese word the lexicon knows ("钥匙" → ~keys_locks) is present when its concept is.
+      // So is one the segmenter glued to the grammar before it ("能借" can borrow, "几本书" how many books) when
+      // the rest of it is.
+      const rest = chinese ? withoutLeadingGrammar(surface) : surface;
       const present =
         (chinese
-          ? word.every((t) => (t.length === 1 ? this.chars.has(t) : bm25.df(t) > 0)) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0)
+          ? this.inCorpus(word) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0) || (rest !== surface && this.inCorpus(rest.length === 1 ? [rest] : bigramsOf(rest)))
           : bm25.df(word[0]!) > 0) || this.translatable(surface, chinese);
       // A word weighs what its rarest token does; one no passage contains weighs the most.
       const w = Math.max(...word.map((t) => bm25.weight([t])));
@@ -203,6 +206,11 @@ export class HybridRetriever {
       if (!present) missing += w;
     }
     return all ? missing / all : 1;
+  }
+
+  /** True when the corpus has every token of a Chinese word: its bigrams, or its character when it has one. */
+  private inCorpus(tokens: string[]): boolean {
+    return tokens.every((t) => (t.length === 1 ? this.chars.has(t) : this.d.bm25.df(t) > 0));
   }
 
   /**
@@ -380,6 +388,8 @@ function tokenFamily(t: string): Family | "both" {
   if (t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)) return "both";
   return CJK.test(t) ? "zh" : "en";
 }
+
+const bigramsOf = (w: string) => Array.from({ length: w.length - 1 }, (_, i) => w.slice(i, i + 2));
 
 function sameLanguage(a: Lang, b: Lang): boolean {
   return a === b || (a !== "en" && b !== "en");

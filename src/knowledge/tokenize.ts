@@ -34,6 +34,19 @@ const ZH_PARTICLE = /[的了吗呢吧啊呀嘛么哦]/;
 const ZH_FUNCTION = new Set([..."我你他她它您咱有是在和与或会能要想可就都也还又把被给让从对到为以之于而及等这那哪个些很太更最多少几不没啥谁吧刚再才请帮问"]);
 const YUE_FUNCTION = new Set([..."喺咗唔嘅佢哋啲嘢乜咩冇嚟畀俾嗰咁噉啱嘞喎啩咪嘛哩"]);
 const isFunctionChar = (c: string) => ZH_PARTICLE.test(c) || YUE_FUNCTION.has(c) || ZH_FUNCTION.has(c);
+// "几本", "每次": a quantity word and the measure word after it.
+const QUANTIFIER = new Set([..."几多每"]);
+const CLASSIFIER = new Set([..."个本次张份家所位种件条天年月周回项"]);
+
+/**
+ * A Chinese word without the grammar the segmenter glued to its front: "能借" (can borrow) → "借", "几本书" (how
+ * many books) → "书". The word itself when nothing is glued or nothing would be left.
+ */
+export function withoutLeadingGrammar(word: string): string {
+  let k = 0;
+  while (k < word.length - 1 && (isFunctionChar(word[k]!) || (k > 0 && QUANTIFIER.has(word[k - 1]!) && CLASSIFIER.has(word[k]!)))) k++;
+  return word.slice(k);
+}
 
 const TIER_PATTERNS: [RegExp, string][] = [
   [/(?<![a-z0-9])([a-e])\s*(?:类|级|档|层次)/g, "tier_"],

@@ -303,6 +303,12 @@ describe("retrieval: the share of a question no policy covers", () => {
     expect(await unknownOf("人才公寓要多久之内搬走")).toBeLessThan(0.35);
   });
 
+  it("should not count a word the segmenter glued to a modal verb or to 'how many' (能借, 几本书) as a subject the policies lack", async () => {
+    // The green card's benefits table says 借阅上限30册 (borrowing limit 30 volumes): 借 and 书 are there, 能借 and 本书 are not.
+    expect(await unknownOf("绿卡在图书馆能借几本书")).toBeLessThan(0.1);
+    expect(await unknownOf("人才公寓能养几只猫")).toBeGreaterThan(0.3);
+  });
+
   it("should not count a question word such as 怎样 as a subject the policies lack", async () => {
     // No policy asks "what happens"; the question is about what they do say.
     expect(await unknownOf("人才公寓续租会怎样")).toBe(await unknownOf("人才公寓续租"));

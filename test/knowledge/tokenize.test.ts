@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CONCEPT_PREFIX, Tokenizer } from "../../src/knowledge/tokenize.ts";
+import { CONCEPT_PREFIX, Tokenizer, withoutLeadingGrammar } from "../../src/knowledge/tokenize.ts";
 
 const tokenizer = new Tokenizer();
 const tokens = (text: string) => tokenizer.tokenize(text);
@@ -146,5 +146,15 @@ describe("Tokenizer: Chinese", () => {
 
   it("should produce the same tokens for traditional and simplified text", () => {
     expect(tokens("人才子女入讀幼兒園")).toEqual(tokens("人才子女入读幼儿园"));
+  });
+
+  it.each([
+    ["能借", "借"],
+    ["几本书", "书"],
+    ["每次", "每次"],
+    ["图书馆", "图书馆"],
+    ["能", "能"],
+  ])("should read the word '%s' without the grammar glued to its front as '%s'", (word, rest) => {
+    expect(withoutLeadingGrammar(word)).toBe(rest);
   });
 });
