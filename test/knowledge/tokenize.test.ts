@@ -36,6 +36,12 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(c("the annual verification closes on 31 March")).toContain(`${CONCEPT_PREFIX}annual_review`);
   });
 
+  it("should read renewing a lease as a lease term, and renewing anything else (a certificate, a permit) only as renewal", () => {
+    expect(concepts("can I renew the lease of my talent apartment?")).toEqual(expect.arrayContaining([`${CONCEPT_PREFIX}lease_term`, `${CONCEPT_PREFIX}renewal`]));
+    expect(concepts("when should I apply to renew my talent certificate?")).toContain(`${CONCEPT_PREFIX}renewal`);
+    expect(concepts("when should I apply to renew my talent certificate?")).not.toContain(`${CONCEPT_PREFIX}lease_term`);
+  });
+
   it("should read wanting to stay on ('续住') as renewing a lease, and a term running out ('期满') as expiry", () => {
     expect(concepts("人才公寓租約到期了還想續住可以嗎")).toContain(`${CONCEPT_PREFIX}lease_term`);
     expect(concepts("租赁期满仍符合条件的，可申请续租")).toEqual(expect.arrayContaining([`${CONCEPT_PREFIX}lease_term`, `${CONCEPT_PREFIX}renewal`]));

@@ -32,7 +32,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "keys_locks", zh: ["钥匙", "门锁", "换锁", "门禁"], en: ["key", "keys", "lock", "locks", "access card"] },
   { id: "vacancy", zh: ["空置", "空着", "不住", "出差", "长期外出", "收回"], en: ["vacant", "empty", "away", "business trip", "reclaim", "take back"] },
   { id: "resale_home", zh: ["二手房", "存量房", "新房", "商品房", "网签", "购房合同"], en: ["second-hand home", "resale", "new home", "purchase contract", "sales contract"] },
-  { id: "lease_term", zh: ["租期", "续租", "续住", "租赁期限", "租满"], en: ["lease term", "renewal", "renew", "tenancy period"] },
+  { id: "lease_term", zh: ["租期", "续租", "续住", "租赁期限", "租满"], en: ["lease term", "lease renewal", "renew lease", "renew the lease", "extend lease", "lease extension", "tenancy period"] },
 
   // --- money -----------------------------------------------------------------------------------------
   { id: "subsidy", zh: ["补贴", "补助", "津贴", "资助", "奖励", "补偿", "奖补", "生活费", "安家"], en: ["subsidy", "subsidies", "allowance", "grant", "stipend", "bonus", "financial support", "support payment", "incentive"] },
