@@ -40,6 +40,8 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(concepts("can I renew the lease of my talent apartment?")).toEqual(expect.arrayContaining([`${CONCEPT_PREFIX}lease_term`, `${CONCEPT_PREFIX}renewal`]));
     expect(concepts("when should I apply to renew my talent certificate?")).toContain(`${CONCEPT_PREFIX}renewal`);
     expect(concepts("when should I apply to renew my talent certificate?")).not.toContain(`${CONCEPT_PREFIX}lease_term`);
+    // What the certification rules call it: the term runs out (届满), the talent is certified again (再认定).
+    expect(concepts("有效期届满需继续享受政策的，应当在届满前6个月内申请再认定")).toContain(`${CONCEPT_PREFIX}renewal`);
   });
 
   it("should read wanting to stay on ('续住') as renewing a lease, and a term running out ('期满') as expiry", () => {

@@ -125,7 +125,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "process", zh: ["流程", "步骤", "程序", "手续", "办事指南", "操作"], en: ["process", "procedure", "steps", "how to", "step by step", "guide", "formalities"] },
   { id: "online", zh: ["线上", "网上", "小程序", "人才码", "手机", "网站", "在线"], en: ["online", "app", "mini-program", "mini program", "website", "talent code", "internet"] },
   { id: "complaint", zh: ["投诉", "举报", "不满意", "意见", "申诉", "复议"], en: ["complaint", "complain", "appeal", "dissatisfied", "feedback", "grievance"] },
-  { id: "renewal", zh: ["续期", "续签", "延期", "到期", "期满", "换证", "补办", "重新认定", "复审"], en: ["renew", "renewal", "extend", "extension", "expire", "expiry", "replacement", "re-certification", "recertification"] },
+  { id: "renewal", zh: ["续期", "续签", "延期", "到期", "期满", "换证", "补办", "重新认定", "再认定", "届满", "复审"], en: ["renew", "renewal", "extend", "extension", "expire", "expiry", "replacement", "re-certification", "recertification"] },
   { id: "employer", zh: ["用人单位", "单位", "雇主", "公司", "企业", "所在单位"], en: ["employer", "company", "organisation", "organization", "workplace", "enterprise"] },
   { id: "age", zh: ["年龄", "周岁", "岁以下", "岁以上"], en: ["age", "years old", "aged", "under"] },
   { id: "doctorate", zh: ["博士", "博士后"], en: ["phd", "doctorate", "doctoral", "postdoc", "postdoctoral"] },
