@@ -67,8 +67,14 @@ describe("answer facets", () => {
     ["人才公寓到期了赖着不搬会怎样", "consequence"],
     ["what happens if I miss my appointments a few times?", "consequence"],
     ["領了購房補貼提前離開，要退多少錢", "consequence"],
+    ["is the application open all May? my wife says it closes earlier", "date"],
+    ["what's the cutoff for the kindergarten age?", "date"],
   ])("should read what '%s' asks for (%s)", (q, facet) => {
     expect(questionFacets(q)).toContain(facet);
+  });
+
+  it("should not take a place close to home for a date", () => {
+    expect(questionFacets("is there a talent station close to Donghu?")).not.toContain("date");
   });
 
   it("should not take '热线是多少' (what is the hotline) for a question about an amount", () => {

@@ -74,7 +74,7 @@ const ASKS: Record<Facet, RegExp> = {
     /最高|最多给|\bmax(imum)?\b|\bupper limit\b|\bceiling\b|多少钱|怎么算|怎样算|如何算|怎么计算|如何计算|怎样计算|怎么收费?|标准是?多少|几多钱|(?<!(电话|热线|号码|号|编号|地址)是?)多少(?!天|日|个|年|周|小时|次|人|所|家)|几多(?!天|日|个|年|耐|次)|金额|额度|数额|几万|比例|百分之|封顶|上限|补多少|收费|费用|要钱|交钱|花钱|免费|\bhow much\b|\bamount\b|percent|\brates?\b|\bcap(ped)?\b|\bhow big\b|\bcosts?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bmoney\b/,
   duration:
     /多久|多长时间|多少天|几天|几日|多少日|工作日|几个月|多少个月|几年|多少年|几周|期限|时限|提前|几耐|有效期|\bhow long\b|\bhow many (working |business )?(days|weeks|months|years|hours)\b|\bhow soon\b|\bin advance\b|\bahead\b|\btime limit\b|\bvalid for\b/,
-  date: /截止|最晚|最迟|什么时候|何时|哪天|几号|几月|几点|几时|\bwhen\b|\bdeadline\b|\buntil\b|\btill\b|\bwhat time\b|\bdate\b|\bby when\b|\bhours\b/,
+  date: /截止|最晚|最迟|什么时候|何时|哪天|几号|几月|几点|几时|\bwhen\b|\bdeadline\b|\buntil\b|\btill\b|\bwhat time\b|\bdate\b|\bby when\b|\bhours\b|\bclos(e|es|ed|ing)\b(?!\s+(to|by)\b)|\bcut-?off\b/,
   contact: /电话|热线|联系方式|号码|打给|\bphone\b|\btelephone\b|\bhotline\b|\bnumber to call\b|\bcall\b|\bcontact\b|\bemail\b/,
   place: /在哪|哪里|哪儿|地址|地点|位置|哪个窗口|几号窗口|怎么去|哪站|在边|边度|喺边|\bwhere\b|\baddress\b|\blocation\b|\bwhich (counter|window|office|desk|station|floor)\b/,
   documents: /材料|资料|证件|证明|带什么|带哪些|准备什么|\bdocuments?\b|\bpaperwork\b|\bpapers\b|\bbring\b|\bproof\b/,
