@@ -121,8 +121,13 @@ export function englishStems(text: string): string[] {
     .map((w) => stems.get(w) ?? (stems.set(w, stem(w)), stems.get(w)!));
 }
 
+// Words the stemmer would merge with a different one: "doctorate" and "doctoral" become "doctor", so seeing a
+// doctor read as holding a PhD (the lexicon's ~doctorate) and pulled in every policy for PhDs.
+const UNMERGED: Record<string, string> = { doctorate: "doctorat", doctorates: "doctorat", doctoral: "doctorat" };
+
 function stem(word: string): string {
   if (/\d/.test(word)) return word;
+  if (UNMERGED[word]) return UNMERGED[word]!;
   const w = word.replace(/'s$/, "").replace(/'/g, "");
   return w.length <= 3 ? w : stemmer(w);
 }

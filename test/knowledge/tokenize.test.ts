@@ -87,6 +87,14 @@ describe("Tokenizer: cross-lingual concepts", () => {
   });
 });
 
+describe("Tokenizer: stems", () => {
+  it("should not read seeing a doctor as holding a doctorate", () => {
+    expect(concepts("when I go see a doctor")).not.toContain(`${CONCEPT_PREFIX}doctorate`);
+    expect(concepts("I hold a doctorate")).toContain(`${CONCEPT_PREFIX}doctorate`);
+    expect(concepts("after my doctoral studies")).toContain(`${CONCEPT_PREFIX}doctorate`);
+  });
+});
+
 describe("Tokenizer: tier markers", () => {
   it("should read 'A类人才', 'tier A', 'Tier-A' and 'Ａ类' as the same tier", () => {
     const tierA = `${CONCEPT_PREFIX}tier_a`;
