@@ -87,6 +87,12 @@ describe("Tokenizer: cross-lingual concepts", () => {
   });
 });
 
+describe("Tokenizer: durations", () => {
+  it.each(["how many days does the hukou transfer take?", "审核要几天", "要等多少天"])("should read '%s' as asking how long", (q) => {
+    expect(concepts(q)).toContain(`${CONCEPT_PREFIX}duration`);
+  });
+});
+
 describe("Tokenizer: stems", () => {
   it("should not read seeing a doctor as holding a doctorate", () => {
     expect(concepts("when I go see a doctor")).not.toContain(`${CONCEPT_PREFIX}doctorate`);

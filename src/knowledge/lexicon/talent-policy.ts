@@ -116,7 +116,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "apply", zh: ["申请", "申报", "办理", "申领", "提交", "怎么办", "怎么申请", "如何申请", "去哪办"], en: ["apply", "application", "applying", "submit", "file", "how to get", "sign up", "register"] },
   { id: "documents", zh: ["材料", "资料", "证件", "证明", "文件", "清单", "证书", "复印件", "原件"], en: ["documents", "document", "paperwork", "papers", "materials", "proof", "certificate", "checklist", "copy", "copies", "what to bring"] },
   { id: "deadline", zh: ["截止", "期限", "时限", "什么时候", "几月", "哪天", "时间", "逾期", "过期"], en: ["deadline", "due date", "time limit", "when", "closing date", "date", "window", "late"] },
-  { id: "duration", zh: ["多久", "多长时间", "年限", "几年", "几个月", "期限", "最长"], en: ["how long", "duration", "period", "term", "years", "months", "maximum period"] },
+  { id: "duration", zh: ["多久", "多长时间", "年限", "几年", "几个月", "几天", "多少天", "几周", "期限", "最长"], en: ["how long", "how many days", "how many weeks", "how many months", "how many years", "duration", "period", "term", "years", "months", "maximum period"] },
   { id: "processing_time", zh: ["工作日", "办结", "审核", "审批", "受理", "办理时限", "审完", "审下来", "批下来", "批复", "下证", "出证", "办好", "办下来"], en: ["working days", "working day", "business days", "processing time", "review", "approval", "approve", "how long does it take", "processing", "processed", "take to process"] },
   { id: "office_hours", zh: ["办公时间", "工作时间", "营业时间", "开放时间", "几点", "上班时间", "周末", "周六"], en: ["office hours", "opening hours", "business hours", "working hours", "open", "opening time", "weekend", "saturday"] },
   { id: "contact", zh: ["电话", "联系", "咨询", "热线", "联系方式", "打电话", "找谁", "联络"], en: ["phone", "telephone", "contact", "hotline", "call", "phone number", "who to ask", "enquiry", "inquiry", "get in touch"] },
