@@ -134,6 +134,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       service,
       knowledge: () => current,
       passageThreshold: config.answerThreshold,
+      timeZone: config.timeZone,
       extractor: createDraftExtractor(model, config.chat ? { timeoutMs: config.chat.timeoutMs } : {}),
       clock,
     });

@@ -21,6 +21,19 @@ const envSchema = z.object({
   STORE_URL: optionalString,
   /** Answerability below which the bot says the policies do not cover a question (measure it with `kb eval`). */
   ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_ANSWER_THRESHOLD),
+  /** The city's time zone: relative dates a talent gives ("tomorrow") and ticket times shown to talents. */
+  TIME_ZONE: z
+    .string()
+    .trim()
+    .default("Asia/Shanghai")
+    .refine((z) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: z });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be an IANA time zone such as Asia/Shanghai or Europe/Berlin"),
   OPENAI_CHAT_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
   /** `auto` uses the chat model for intents and answers when OPENAI_API_KEY is set. */
   CHAT_MODEL: z.enum(["auto", "off", "openai"]).default("auto"),
@@ -61,6 +74,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   storeUrl: string;
   answerThreshold: number;
+  /** IANA time zone of the city (default Asia/Shanghai). */
+  timeZone: string;
   /** Roster file; `resolveRosterFile` applies the default. */
   rosterFile?: string;
   telegram?: { token: string; apiRoot: string; webhookSecret?: string; commissionerChat?: string };
@@ -136,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     storeUrl: e.STORE_URL ?? `sqlite://${e.DATA_DIR}/concierge.sqlite`,
     ...(e.ROSTER_FILE ? { rosterFile: e.ROSTER_FILE } : {}),
     answerThreshold: e.ANSWER_THRESHOLD,
+    timeZone: e.TIME_ZONE,
     ...(wantChat
       ? { chat: { apiKey: e.OPENAI_API_KEY!, model: e.OPENAI_CHAT_MODEL, timeoutMs: e.MODEL_TIMEOUT_MS, ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}) } }
       : {}),

@@ -314,10 +314,12 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
 
   const extractOptions = (ctx: FlowContext): ExtractOptions => ({ districts: districts(), now: now(ctx), timeZone, lang: ctx.lang });
 
+  /** A time as the talent reads it: in the city's zone, which it names ("2026-12-07 03:57 UTC+8"). */
   function fmt(iso: string): string {
-    const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso));
+    const parts = new Intl.DateTimeFormat("en-CA", { timeZone, timeZoneName: "shortOffset", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(new Date(iso));
     const get = (k: string) => parts.find((p) => p.type === k)?.value ?? "";
-    return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")}`;
+    const zone = get("timeZoneName").replace(/^GMT(\+0)?$/, "UTC").replace(/^GMT/, "UTC");
+    return `${get("year")}-${get("month")}-${get("day")} ${get("hour")}:${get("minute")} ${zone}`;
   }
 
   /**

@@ -135,7 +135,7 @@ export class TicketService {
         this.notification(
           to,
           "ticket_created",
-          tr(N.newTicket, "zh", { id, category: input.category, priority, summary: input.summary, talent: input.talent, due: ticket.firstResponseDue.slice(0, 16).replace("T", " ") }),
+          tr(N.newTicket, "zh", { id, category: input.category, priority, summary: input.summary, talent: input.talent, due: `${ticket.firstResponseDue.slice(0, 16).replace("T", " ")} UTC` }),
           "zh",
           [
             { id: "claim", label: "Claim", payload: id },

@@ -32,7 +32,7 @@ export function formatDuration(ms: number): { zh: string; en: string } {
 }
 
 function stamp(iso: string): string {
-  return iso.slice(0, 16).replace("T", " ");
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
 /**

@@ -200,6 +200,8 @@ describe("channel settings", () => {
     expect(problems({ SLACK_SIGNING_SECRET: "s" })[0]).toMatch(/^SLACK_BOT_TOKEN: /);
     expect(problems({ PUBLIC_URL: "bot.example.org" })[0]).toMatch(/^PUBLIC_URL: /);
     expect(problems({ PORT: "http" })[0]).toMatch(/^PORT: /);
+    expect(problems({ TIME_ZONE: "Mars/Olympus" })[0]).toMatch(/^TIME_ZONE: .*IANA/);
+    expect(loadConfig({ TIME_ZONE: "Europe/Berlin" }).timeZone).toBe("Europe/Berlin");
   });
 
   it("starts no channel without tokens, and points at self-hosted servers when told", () => {

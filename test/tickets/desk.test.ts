@@ -401,6 +401,14 @@ describe("following tickets", () => {
     expect(empty.text).toBe(t(DESK_TEXTS.listNone, "zh"));
   });
 
+  it("should show ticket times in the city's time zone, naming it", async () => {
+    const w = world({ desk: { timeZone: "Europe/Berlin" } });
+    const alice = newUser(w);
+    const { ticket } = await w.service.create({ talent: alice.user, category: "housing", summary: "Heater broken", details: "Heater broken", lang: "en" });
+    const shown = await alice.say(`/ticket ${ticket.id}`, "en-US");
+    expect(shown.text).toContain("2026-11-22 05:00 UTC+1");
+  });
+
   it("should show one ticket with its history, and never another talent's", async () => {
     const w = world();
     const alice = newUser(w);
@@ -413,7 +421,8 @@ describe("following tickets", () => {
     expect(mine.text).toContain("暖气坏了");
     expect(mine.text).toContain(LI);
     expect(mine.text).toContain("明天上午派师傅上门");
-    expect(mine.text).toContain("2026-11-22 12:00");
+    // In the city's time, which the talent is told.
+    expect(mine.text).toContain("2026-11-22 12:00 UTC+8");
     expect(mine.text).toContain(t(DESK_TEXTS.waitingHint, "zh", { id: ticket.id }).trim());
 
     for (const text of [`/ticket ${ticket.id}`, `${ticket.id.toLowerCase()} 怎么样了`]) {

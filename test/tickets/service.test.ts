@@ -157,6 +157,8 @@ describe("TicketService.create", () => {
     expect(r.firstResponseHours).toBe(2);
     expect(r.ticket.firstResponseDue).toBe(iso(START + 2 * HOUR));
     expect(r.ticket.resolutionDue).toBe(iso(START + 24 * HOUR));
+    // The commissioner's notice says which clock its deadline is on.
+    expect(r.ticket.outbox[0]!.text).toContain(`首次响应时限：${iso(START + 2 * HOUR).slice(0, 16).replace("T", " ")} UTC`);
   });
 
   it.each([
