@@ -87,6 +87,15 @@ describe("Tokenizer: cross-lingual concepts", () => {
   });
 });
 
+describe("Tokenizer: one person, one policy", () => {
+  it.each(["個人化服務方案多久做好", "专员在10个工作日内制定个性化服务方案", "实行一人一策", "a personalised service plan", "a tailored plan"])(
+    "should read '%s' as the personalised plan",
+    (text) => {
+      expect(concepts(text)).toContain(`${CONCEPT_PREFIX}personalised`);
+    },
+  );
+});
+
 describe("Tokenizer: durations", () => {
   it.each(["how many days does the hukou transfer take?", "审核要几天", "要等多少天"])("should read '%s' as asking how long", (q) => {
     expect(concepts(q)).toContain(`${CONCEPT_PREFIX}duration`);

@@ -109,6 +109,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "school_bus", zh: ["校车", "接送"], en: ["school bus", "school shuttle", "pick-up", "drop-off"] },
   // --- services & procedure ---------------------------------------------------------------------------
   { id: "green_card", zh: ["人才绿卡", "绿卡", "人才卡", "服务卡"], en: ["green card", "talent card", "talent green card", "service card"] },
+  { id: "personalised", zh: ["一人一策", "一人一方案", "个性化", "个人化", "量身定制", "定制化", "专属方案"], en: ["one person one policy", "personalised", "personalized", "tailored", "customised", "customized", "bespoke"] },
   { id: "commissioner", zh: ["专员", "服务专员", "人才专员", "管家", "专属服务", "一对一", "联络员", "专人"], en: ["commissioner", "service commissioner", "concierge", "case manager", "account manager", "dedicated contact", "liaison", "one-to-one", "personal assistant"] },
   { id: "one_stop", zh: ["一站式", "一窗受理", "服务窗口", "窗口", "服务中心", "办事大厅", "政务大厅", "一件事", "一次办"], en: ["one-stop", "one stop", "service window", "service center", "service centre", "counter", "front desk", "service hall", "single window"] },
   { id: "talent_station", zh: ["人才驿站", "驿站", "人才工作站", "服务站"], en: ["talent station", "talent stations", "service station", "outpost"] },
