@@ -125,9 +125,22 @@ export function englishStems(text: string): string[] {
 // doctor read as holding a PhD (the lexicon's ~doctorate) and pulled in every policy for PhDs.
 const UNMERGED: Record<string, string> = { doctorate: "doctorat", doctorates: "doctorat", doctoral: "doctorat" };
 
+// Past forms of irregular verbs a talent writes ("I bought a flat"), read as the verb: the stemmer only knows
+// regular endings, so "bought" would never meet "buy". Not "paid": the subsidy "is paid out" (disbursed), while
+// "pay" is what a talent pays (a fee), and reading one as the other sent a purchase-subsidy question to the rents.
+// Not "left" either (the left side).
+const IRREGULAR: Record<string, string> = {
+  bought: "buy", sold: "sell", lost: "lose", took: "take", taken: "take", gave: "give", given: "give",
+  got: "get", gotten: "get", went: "go", gone: "go", came: "come", built: "build", spent: "spend", kept: "keep",
+  brought: "bring", sent: "send", found: "find", told: "tell", made: "make", held: "hold", chose: "choose",
+  chosen: "choose", broke: "break", broken: "break", wrote: "write", written: "write", began: "begin", begun: "begin",
+  fell: "fall", fallen: "fall", felt: "feel", forgot: "forget", forgotten: "forget", won: "win",
+};
+
 function stem(word: string): string {
   if (/\d/.test(word)) return word;
   if (UNMERGED[word]) return UNMERGED[word]!;
+  if (IRREGULAR[word]) return stem(IRREGULAR[word]!);
   const w = word.replace(/'s$/, "").replace(/'/g, "");
   return w.length <= 3 ? w : stemmer(w);
 }

@@ -103,6 +103,11 @@ describe("Tokenizer: durations", () => {
 });
 
 describe("Tokenizer: stems", () => {
+  it("should read the past of an irregular verb as the verb ('bought a flat' is buying one)", () => {
+    expect(concepts("bought a house last month")).toContain(`${CONCEPT_PREFIX}purchase`);
+    expect(tokens("I lost my green card")).toEqual(tokens("I lose my green card"));
+  });
+
   it("should not read seeing a doctor as holding a doctorate", () => {
     expect(concepts("when I go see a doctor")).not.toContain(`${CONCEPT_PREFIX}doctorate`);
     expect(concepts("I hold a doctorate")).toContain(`${CONCEPT_PREFIX}doctorate`);
