@@ -333,6 +333,14 @@ describe("extractive answers", () => {
     expect(a.text).not.toContain("800 CNY");
   });
 
+  it("should not quote a sentence that only puts the policy in force, though it names the district and a date", () => {
+    const d = doc("district-schools", "zh");
+    const h = hit(d, 6, "七、附则", "第十三条 申请材料按《人才子女入学材料清单》执行。第十四条 本细则由东湖区教育局负责解释，自2025年4月1日起施行。", 1);
+    const a = answer("孩子在东湖区上小学要准备什么材料？", [h], "zh", [], 60);
+    expect(a.text).toContain("申请材料按");
+    expect(a.text).not.toContain("负责解释");
+  });
+
   it("should answer 'when is it paid' from the passage that gives a time after an event, not the one that only says 'paid'", () => {
     const d = doc("district-topup", "zh");
     const rates = hit(d, 3, "三、配套标准", "第六条 区级配套按市级租房补贴金额的30%发放。", 1.2);

@@ -527,6 +527,9 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
       score += NAMED_SECTION_BONUS * p.named;
       // A fragment ("注：", a lone number) says little; a short item of a list ("（一）身份证；") is as good as a long one.
       if (u.text.length < 8 && u.lead === undefined) score *= 0.3;
+      // A sentence that only frames the policy ("本细则由东湖区教育局负责解释，自2025年4月1日起施行") answers nothing,
+      // however many of the question's words and figures it repeats: it is quoted only when its passage has no other.
+      if (FRAMING.test(u.text)) score = 0;
       return { ...u, hit: p.hit, rank: pi, position, score };
     }),
   );
