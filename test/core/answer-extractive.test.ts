@@ -243,6 +243,37 @@ describe("extractive answers", () => {
     expect(answer("爸妈能签家庭医生吗", [rule], "zh").text).not.toContain("第二条");
   });
 
+  it("should quote a FAQ answer under its question, whether the question is its heading or the line above it", () => {
+    const faq = doc("hukou-faq", "zh");
+    const entry = hit(faq, 7, "问7：多长时间能办好？", "答：材料齐全、受理之后5个工作日内办结。", 1);
+    expect(answer("落户多久能办好", [entry], "zh").text.split("\n")[0]).toBe("问7：多长时间能办好？");
+
+    const guide = doc("housing-guide", "zh");
+    const section = hit(
+      guide,
+      6,
+      "六、常见问题",
+      "**问1：我住在人才公寓，还能领取租房补贴吗？**\n答：不能。人才公寓与租房补贴不能同时享受。\n\n**问5：租赁合同没有备案怎么办？**\n答：可到住房租赁服务站办理备案，一般1个工作日内办结。",
+      1,
+    );
+    const lines = answer("租赁合同没备案怎么办", [section], "zh", [], 90).text.split("\n");
+    expect(lines).toEqual(["问5：租赁合同没有备案怎么办？", "答：可到住房租赁服务站办理备案，一般1个工作日内办结。"]);
+  });
+
+  it("should not quote a FAQ entry about other tiers next to the talent's own figure", () => {
+    const guide = doc("housing-guide", "zh");
+    const section = hit(
+      guide,
+      6,
+      "六、常见问题",
+      "**问2：按旧办法领过补贴还能按新办法申请吗？**\n答：可以。例如D类人才新办法期限为36个月，标准为每月2,500元。\n\n**问3：E类人才的租房补贴是多少？**\n答：硕士每月1,000元，本科每月800元。",
+      1,
+    );
+    const a = extractiveAnswer({ question: "租房补贴每月多少？", hits: [section], lang: "zh", tier: "D", tokenizer, idf, budget: 120 });
+    expect(a.text).toContain("2,500");
+    expect(a.text).not.toContain("1,000");
+  });
+
   it("should quote two passages of one section together, under one source number", () => {
     const d = doc("green-channel", "en");
     const booking = hit(d, 5, "Chapter V Booking", "Green channel appointments are booked on the Talent Code at least 24 hours ahead.", 1.1);

@@ -208,12 +208,14 @@ const ATTRIBUTE = /^[^：:，,。.]{2,12}[：:]\s*\S/;
 /**
  * The name of what a passage describes, when it is a list of attributes ("地址：…", "特色服務：…", "Hours: …")
  * under a heading that names it ("五、東湖區人民醫院", "3. Donghu Talent Station"): the last heading, without its
- * number.
+ * number. Or the question a FAQ answer answers, when it is the heading ("问7：多长时间能办好？").
  */
 function subjectOf(h: Hit): string | undefined {
+  const heading = headingPath(h).at(-1);
+  // A FAQ answer ("答：可以。") whose question is its section heading says nothing without it.
+  if (heading && FAQ_QUESTION.test(heading)) return heading;
   const lines = h.chunk.text.split("\n").map((l) => l.trim().replace(/^[-*]\s+/, "").replace(/\*\*/g, "")).filter(Boolean);
   if (lines.length < 3 || lines.filter((l) => ATTRIBUTE.test(l)).length < 0.6 * lines.length) return undefined;
-  const heading = headingPath(h).at(-1);
   return heading?.replace(/^([一二三四五六七八九十]+、|\d+(\.\d+)*\.?\s+)/, "").trim() || undefined;
 }
 
@@ -268,7 +270,14 @@ function sentencesOf(line: string): string[] {
   return out;
 }
 
-type Piece = { text: string; table?: { header: string[]; rows: string[][] }; lead?: number; para: number };
+type Piece = { text: string; table?: { header: string[]; rows: string[][] }; lead?: number; para: number; ask?: number };
+
+// What a sentence about other tiers than the talent's keeps of its score.
+const OTHER_TIERS = 0.5;
+
+// The question line of a FAQ ("问3：E类人才的租房补贴是多少？", "Q2: Can I…?"): the lines after it, up to the next one,
+// answer it.
+const FAQ_QUESTION = /^(问|問|q|question)\s*\d{0,3}\s*[：:.、]/i;
 
 // A list item: "（一）", "(2)", "3.", "一、", "- ", "* ".
 const LIST_ITEM = /^([（(][一二三四五六七八九十\d]+[)）]|\d+[.、)）]\s*|[一二三四五六七八九十]+、|[-*]\s+)/;
@@ -282,9 +291,11 @@ function splitUnits(text: string): Piece[] {
   const out: Piece[] = [];
   const lines = text.split("\n");
   let intro: number | undefined;
+  let ask: number | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line) continue;
+    if (/^#/.test(line)) ask = undefined;
     if (line.startsWith("|")) {
       const block: string[] = [];
       while (i < lines.length && lines[i]!.trim().startsWith("|")) block.push(lines[i++]!.trim());
@@ -296,7 +307,17 @@ function splitUnits(text: string): Piece[] {
     }
     const clean = line.replace(/^#+\s*/, "").replace(/\*\*/g, "");
     const item = LIST_ITEM.test(clean);
-    for (const e of sentencesOf(clean.replace(/^[-*]\s+/, ""))) out.push(item && intro !== undefined ? { text: e, lead: intro, para: i } : { text: e, para: i });
+    const question = FAQ_QUESTION.test(clean);
+    if (question) ask = out.length;
+    for (const e of sentencesOf(clean.replace(/^[-*]\s+/, ""))) {
+      const piece: Piece = item && intro !== undefined ? { text: e, lead: intro, para: i } : { text: e, para: i };
+      if (!question && ask !== undefined) {
+        piece.ask = ask;
+        // Quoted with its question, as a list item is with its introduction: "答：不能。" alone answers nothing.
+        if (piece.lead === undefined) piece.lead = ask;
+      }
+      out.push(piece);
+    }
     if (!item) intro = /[：:]$/.test(out[out.length - 1]?.text ?? "") ? out.length - 1 : undefined;
   }
   return out;
@@ -518,11 +539,17 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
 
   // 2. Their sentences, best first, until the budget is spent; then back in reading order, passage by passage.
   const units: Unit[] = passages.flatMap((p, pi) =>
-    splitUnits(p.hit.chunk.text).map((u, position) => {
+    splitUnits(p.hit.chunk.text).map((u, position, pieces) => {
       let score = overlapOf(p.hit, u.text) + 0.5 * facetMatch(facets, u.text);
       if (u.table) score += 0.15;
       if (statesFigure(u.text)) score += FIGURE_BONUS;
       if (tier && tierMentioned(u.text, tier)) score += 0.15;
+      // "One person, one policy": a sentence about other tiers only (or the answer to a FAQ question about them,
+      // "问3：E类人才的租房补贴是多少？") is not this talent's; quoted next to their own line it reads as a rival figure.
+      if (tier) {
+        const about = u.ask === undefined ? u.text : `${u.text} ${pieces[u.ask]?.text ?? ""}`;
+        if (TIERS.some((x) => tierMentioned(about, x)) && !tierMentioned(about, tier)) score *= OTHER_TIERS;
+      }
       // A sentence of the section named for what a "which …" question asks for: the list it asks for is there.
       score += NAMED_SECTION_BONUS * p.named;
       // A fragment ("注：", a lone number) says little; a short item of a list ("（一）身份证；") is as good as a long one.
