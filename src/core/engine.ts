@@ -2,6 +2,7 @@ import type { Hit } from "../knowledge/document.ts";
 import { answerability, type RetrieveOptions } from "../knowledge/hybrid-retriever.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Lang } from "../knowledge/normalize.ts";
+import { deferredTo } from "../knowledge/references.ts";
 import { CONCEPT_PREFIX, Tokenizer } from "../knowledge/tokenize.ts";
 import type { Answerer } from "./answer/answerer.ts";
 import type { ConversationState, ConversationStore } from "./conversation-state.ts";
@@ -140,6 +141,9 @@ export function createEngine(deps: EngineDeps) {
     // Every passage of the best-ranked policies, so the answer can quote the one that holds the fact asked for.
     const { k: _k, ...scope } = options;
     const policies = [...new Set(hits.map((h) => h.chunk.metadata.policyId))].slice(0, 3);
+    // …and of a policy they leave the matter to ("申请材料按《…清单》执行"), however it ranks itself.
+    const cited = hits.filter((h) => policies.includes(h.chunk.metadata.policyId)).map((h) => h.chunk.text);
+    for (const id of deferredTo(cited.join("\n"), [...kb.docs.values()])) if (!policies.includes(id)) policies.push(id);
     const passages = await kb.retriever.retrieve(question, { ...scope, policies });
     const answer = await deps.answerer.answer({ question, hits, passages, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x), bridge: kb.retriever.bridge });
     if (!answer.text || !answer.citations.length || answer.support < minSupport) return notCovered();

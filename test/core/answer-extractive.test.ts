@@ -243,6 +243,19 @@ describe("extractive answers", () => {
     expect(answer("爸妈能签家庭医生吗", [rule], "zh").text).not.toContain("第二条");
   });
 
+  it("should quote the policy a passage leaves the matter to, right after that passage", () => {
+    const district = doc("district-schools", "zh", { title: "东湖区人才子女入学实施细则" });
+    const checklist = doc("checklist", "zh", { title: "人才子女入学材料清单及办理时限" });
+    const schools = hit(district, 2, "二、承接学校", "第四条 本区承接人才子女入学的公办学校为东湖区第一小学、东湖区湖滨小学。", 1.2);
+    const defers = hit(district, 6, "六、附则", "第十三条 申请材料按《人才子女入学材料清单及办理时限》执行。", 1.1);
+    const list = hit(checklist, 2, "二、材料清单", "申请人应提供：儿童出生医学证明、户口簿或居住证、预防接种证。", 0.3);
+    const a = answer("在东湖区上小学要准备什么材料？", [defers, schools], "zh", [defers, schools, list]);
+    expect(a.citations.map((c) => c.docId)).toContain("checklist");
+    expect(a.text).toContain("儿童出生医学证明");
+    // Nothing deferred to, nothing added.
+    expect(answer("在东湖区上小学要准备什么材料？", [schools], "zh", [schools, list]).citations.map((c) => c.docId)).not.toContain("checklist");
+  });
+
   it("should quote a FAQ answer under its question, whether the question is its heading or the line above it", () => {
     const faq = doc("hukou-faq", "zh");
     const entry = hit(faq, 7, "问7：多长时间能办好？", "答：材料齐全、受理之后5个工作日内办结。", 1);

@@ -108,6 +108,15 @@ describe("engine: cited answers in the talent's language and script", () => {
   });
 });
 
+describe("engine: policies that defer to another", () => {
+  it("should quote the materials checklist a district's rules defer to ('申请材料按《…清单》执行') for a documents question", async () => {
+    const reply = await newTalent().say("孩子在東湖區上小學要準備什麼材料？");
+    expectScript(reply, "zh-Hant");
+    expect(reply.citations.map((c) => c.docId)).toContain("wt-school-enrolment-documents");
+    expect(reply.text).toContain("出生醫學證明");
+  });
+});
+
 describe("engine: follow-up questions", () => {
   it("should answer '那租金是多少？' after '人才公寓谁可以申请？' from the talent-apartment policy, and remember the question", async () => {
     const me = newTalent();

@@ -1,5 +1,6 @@
 import { TIERS, type DocMeta, type Hit, type Tier } from "../../knowledge/document.ts";
 import { hasCjk, normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
+import { deferredTo } from "../../knowledge/references.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, englishStems, type Tokenizer } from "../../knowledge/tokenize.ts";
 import { pinyin } from "pinyin-pro";
@@ -536,6 +537,14 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     const r = rankPassages(versionOf(rival.chunk.metadata.policyId, rival))[0];
     if (r) passages.push(r);
   }
+  // A passage that leaves the matter to another policy ("申请材料按《人才子女入学材料清单及办理时限》执行") is answered
+  // by that policy: its best passage comes second, when the caller retrieved it (see `deferredTo`). Without it,
+  // "东湖区上小学要准备什么材料" quoted the district's school list and the sentence pointing at the checklist.
+  const ownText = [...passages.map((p) => p.hit), ...o.hits].filter((h) => h.chunk.metadata.policyId === first.chunk.metadata.policyId).map((h) => h.chunk.text);
+  const deferred = deferredTo(ownText.join("\n"), pool.map((h) => h.doc)).find((id) => !passages.some((p) => p.hit.chunk.metadata.policyId === id));
+  const deferredHit = deferred === undefined ? undefined : pool.find((x) => x.chunk.metadata.policyId === deferred);
+  const deferredBest = deferredHit && rankPassages(versionOf(deferred!, deferredHit))[0];
+  if (deferredBest) passages.splice(1, 0, deferredBest);
 
   // 2. Their sentences, best first, until the budget is spent; then back in reading order, passage by passage.
   const units: Unit[] = passages.flatMap((p, pi) =>
