@@ -26,9 +26,9 @@ const envSchema = z.object({
     .string()
     .trim()
     .default("Asia/Shanghai")
-    .refine((z) => {
+    .refine((zone) => {
       try {
-        new Intl.DateTimeFormat("en", { timeZone: z });
+        new Intl.DateTimeFormat("en", { timeZone: zone });
         return true;
       } catch {
         return false;

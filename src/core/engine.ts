@@ -142,8 +142,8 @@ export function createEngine(deps: EngineDeps) {
     const { k: _k, ...scope } = options;
     const policies = [...new Set(hits.map((h) => h.chunk.metadata.policyId))].slice(0, 3);
     // …and of a policy they leave the matter to ("申请材料按《…清单》执行"), however it ranks itself.
-    const cited = hits.filter((h) => policies.includes(h.chunk.metadata.policyId)).map((h) => h.chunk.text);
-    for (const id of deferredTo(cited.join("\n"), [...kb.docs.values()])) if (!policies.includes(id)) policies.push(id);
+    const found = hits.filter((h) => policies.includes(h.chunk.metadata.policyId)).map((h) => h.chunk.text);
+    for (const id of deferredTo(found.join("\n"), [...kb.docs.values()])) if (!policies.includes(id)) policies.push(id);
     const passages = await kb.retriever.retrieve(question, { ...scope, policies });
     const answer = await deps.answerer.answer({ question, hits, passages, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x), bridge: kb.retriever.bridge });
     if (!answer.text || !answer.citations.length || answer.support < minSupport) return notCovered();

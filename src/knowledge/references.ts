@@ -7,9 +7,12 @@ const DEFERS = /(?:按|按照|依照|参照|详见|见|适用|执行)《([^》]{
 
 /** Policies (ids) among `docs` that `text` leaves a matter to, by the title it names, in order of mention. */
 export function deferredTo(text: string, docs: readonly DocMeta[]): string[] {
+  // Runs on every answer and almost never finds a title: the titles are only read when it does.
+  const found = [...normalizeForIndex(text).matchAll(DEFERS)];
+  if (!found.length) return [];
   const byTitle = new Map(docs.map((d) => [normalizeForIndex(d.title).replace(/\s+/g, ""), d.translationOf ?? d.id]));
   const out: string[] = [];
-  for (const m of normalizeForIndex(text).matchAll(DEFERS)) {
+  for (const m of found) {
     const id = byTitle.get((m[1] ?? m[2])!.replace(/\s+/g, ""));
     if (id && !out.includes(id)) out.push(id);
   }

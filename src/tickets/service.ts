@@ -16,6 +16,7 @@ import {
   type Ticket,
   type TicketPassage,
   type TicketStatus,
+  utcStamp,
 } from "./ticket.ts";
 
 export interface NewTicket {
@@ -135,7 +136,7 @@ export class TicketService {
         this.notification(
           to,
           "ticket_created",
-          tr(N.newTicket, "zh", { id, category: input.category, priority, summary: input.summary, talent: input.talent, due: `${ticket.firstResponseDue.slice(0, 16).replace("T", " ")} UTC` }),
+          tr(N.newTicket, "zh", { id, category: input.category, priority, summary: input.summary, talent: input.talent, due: utcStamp(ticket.firstResponseDue) }),
           "zh",
           [
             { id: "claim", label: "Claim", payload: id },

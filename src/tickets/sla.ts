@@ -1,7 +1,7 @@
 import { Periodic, scrubError, type WorkerLogger } from "./outbox.ts";
 import type { Clock, Coordination, TicketRepository } from "./ports.ts";
 import type { Commissioner, Roster } from "./roster.ts";
-import { isOpen, OPEN_STATUSES, record, type PendingNotification, type Ticket } from "./ticket.ts";
+import { isOpen, OPEN_STATUSES, record, utcStamp, type PendingNotification, type Ticket } from "./ticket.ts";
 
 export interface SlaClockOptions {
   repo: TicketRepository;
@@ -31,9 +31,6 @@ export function formatDuration(ms: number): { zh: string; en: string } {
   return { zh, en };
 }
 
-function stamp(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
 
 /**
  * Watches the first-response deadline of open tickets. Before it (by `roster.sla.reminderBeforeMinutes`) the
@@ -99,7 +96,7 @@ export class SlaClock {
     const name = c ? `${c.name}（${c.id}）` : t.commissioner;
     const nameEn = c ? `${c.name} (${c.id})` : t.commissioner;
     const dueMs = Date.parse(t.firstResponseDue);
-    const due = stamp(t.firstResponseDue);
+    const due = utcStamp(t.firstResponseDue);
     const gap = formatDuration(Math.abs(dueMs - now.getTime()));
     if (step === "escalation") {
       return (

@@ -117,6 +117,11 @@ export const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
 
 export const OPEN_STATUSES: readonly TicketStatus[] = ["new", "claimed", "in_progress", "waiting_on_talent", "reopened"];
 
+/** How a time is shown to commissioners: `2026-05-01T08:30:00.000Z` → `2026-05-01 08:30 UTC`. */
+export function utcStamp(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
 export function isOpen(t: Pick<Ticket, "status">): boolean {
   return OPEN_STATUSES.includes(t.status);
 }

@@ -1,4 +1,5 @@
 import type { TicketCard } from "../commissioner.ts";
+import { utcStamp } from "../../tickets/ticket.ts";
 import { escapeHtml, MESSAGE_LIMIT } from "./format.ts";
 
 /**
@@ -16,10 +17,6 @@ const CATEGORY: Record<TicketCard["category"], string> = {
 };
 const PRIORITY: Record<TicketCard["priority"], string> = { normal: "普通 normal", urgent: "⚠️ 紧急 urgent" };
 
-/** `2026-05-01T08:30:00.000Z` → `2026-05-01 08:30 UTC`. */
-export function stamp(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
 
 function clip(text: string, max: number): string {
   const chars = [...text];
@@ -44,14 +41,14 @@ function cardHtml(card: TicketCard, head: string | undefined, detailed: boolean)
   lines.push(`人才 Talent: ${e(card.talent, 80)}`);
   lines.push(`专员 Commissioner: ${e(card.commissioner.name, 80)}`);
   lines.push(
-    `首次响应时限 First response due: ${stamp(card.firstResponseDue)}${card.firstResponseAt ? ` ✓ ${stamp(card.firstResponseAt)}` : ""}`,
-    `办结时限 Resolution due: ${stamp(card.resolutionDue)}`,
+    `首次响应时限 First response due: ${utcStamp(card.firstResponseDue)}${card.firstResponseAt ? ` ✓ ${utcStamp(card.firstResponseAt)}` : ""}`,
+    `办结时限 Resolution due: ${utcStamp(card.resolutionDue)}`,
   );
   if (detailed) {
     for (const [k, v] of Object.entries(card.fields).slice(0, 12)) lines.push(`${e(k, 40)}: ${e(v, 200)}`);
     if (card.details && card.details !== card.summary) lines.push(`详情 Details: ${e(card.details, 600)}`);
   }
-  if (card.last) lines.push(`最近 Latest: ${stamp(card.last.at)} ${e(card.last.by, 80)} ${e(card.last.text, detailed ? 400 : 100)}`);
+  if (card.last) lines.push(`最近 Latest: ${utcStamp(card.last.at)} ${e(card.last.by, 80)} ${e(card.last.text, detailed ? 400 : 100)}`);
   if (card.rating) lines.push(`评分 Rating: ${"★".repeat(card.rating.score)}${"☆".repeat(5 - card.rating.score)}${card.rating.comment ? ` ${e(card.rating.comment, detailed ? 200 : 50)}` : ""}`);
   return lines.join("\n");
 }

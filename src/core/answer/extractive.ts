@@ -540,7 +540,7 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   // A passage that leaves the matter to another policy ("申请材料按《人才子女入学材料清单及办理时限》执行") is answered
   // by that policy: its best passage comes second, when the caller retrieved it (see `deferredTo`). Without it,
   // "东湖区上小学要准备什么材料" quoted the district's school list and the sentence pointing at the checklist.
-  const ownText = [...passages.map((p) => p.hit), ...o.hits].filter((h) => h.chunk.metadata.policyId === first.chunk.metadata.policyId).map((h) => h.chunk.text);
+  const ownText = [...new Set([...passages.map((p) => p.hit), ...o.hits])].filter((h) => h.chunk.metadata.policyId === first.chunk.metadata.policyId).map((h) => h.chunk.text);
   const deferred = deferredTo(ownText.join("\n"), pool.map((h) => h.doc)).find((id) => !passages.some((p) => p.hit.chunk.metadata.policyId === id));
   const deferredHit = deferred === undefined ? undefined : pool.find((x) => x.chunk.metadata.policyId === deferred);
   const deferredBest = deferredHit && rankPassages(versionOf(deferred!, deferredHit))[0];
