@@ -25,7 +25,7 @@ function num(s: string): number | undefined {
 /**
  * Reads profile facts from a message, in either language: `tier C` / `C类人才` / `not certified`,
  * a district among `districts` (Chinese name, short name or pinyin), children's ages (`kids aged 5 and 9`,
- * `孩子5岁和9岁`, `children=5,9`) and an arrival date (`arrived 2026-03-01`, `2026年3月到梧桐`).
+ * `孩子5岁和9岁`, `children=5,9`) and an arrival date (`arrived 2026-03-01`, `2026年3月到岗`).
  * Returns only what the message says; an empty object when it says nothing.
  */
 export function parseProfile(text: string, districts: readonly string[] = []): Profile {

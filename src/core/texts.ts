@@ -3,7 +3,7 @@ import type { Bilingual } from "./i18n.ts";
 /** Every fixed sentence the desk says, in simplified Chinese and English (traditional is derived). */
 export const TEXTS = {
   welcome: {
-    zh: "您好！我是梧桐人才“一站式”服务台。我可以根据现行政策回答住房、子女入学、就医和落户等问题（每条回答都注明出处），也可以把您的具体诉求转给您的人才服务专员。\n直接输入问题即可，例如：“D类人才租房补贴每月多少？” 发送 /profile 可登记您的人才类别、所在区和子女年龄，回答会按您的情况给出。",
+    zh: "您好！我是人才“一站式”服务台。我可以根据现行政策回答住房、子女入学、就医和落户等问题（每条回答都注明出处），也可以把您的具体诉求转给您的人才服务专员。\n直接输入问题即可，例如：“D类人才租房补贴每月多少？” 发送 /profile 可登记您的人才类别、所在区和子女年龄，回答会按您的情况给出。",
     en: "Hello! I'm the talent one-stop service desk. I answer questions about housing, children's schooling, medical care and settlement from the current policies (every answer cites its source), and I can pass your requests to your service commissioner.\nJust type a question, e.g. “How much rent subsidy does a Tier D talent get?” Send /profile to record your tier, district and children's ages so answers fit your situation.",
   },
   topicHousing: { zh: "住房", en: "Housing" },
@@ -27,12 +27,12 @@ export const TEXTS = {
   onlyEnglish: { zh: "（该政策只有英文版本，以下为原文摘录。）", en: "(This policy is only published in English.)" },
   onlyChinese: { zh: "（该政策只有中文版本。）", en: "(This policy is only published in Chinese; quoted from the original.)" },
   profileShow: {
-    zh: "您的资料：\n人才类别：{tier}\n所在区：{district}\n子女年龄：{children}\n来梧时间：{arrival}\n修改示例：/profile tier=D district=东湖区 children=5,9 arrival=2026-03-01，或直接说“我是C类人才，住在西山区，孩子6岁”。",
+    zh: "您的资料：\n人才类别：{tier}\n所在区：{district}\n子女年龄：{children}\n到岗时间：{arrival}\n修改示例：/profile tier=D district=东湖区 children=5,9 arrival=2026-03-01，或直接说“我是C类人才，住在西山区，孩子6岁”。",
     en: "Your profile:\nTier: {tier}\nDistrict: {district}\nChildren's ages: {children}\nArrival: {arrival}\nTo change it: /profile tier=D district=Donghu children=5,9 arrival=2026-03-01, or just say “I'm a Tier C talent in Xishan with a 6-year-old”.",
   },
   profileSaved: { zh: "已更新您的资料。", en: "Profile updated." },
   profileNothing: {
-    zh: "我没能从这句话里读出人才类别、所在区、子女年龄或来梧时间。",
+    zh: "我没能从这句话里读出人才类别、所在区、子女年龄或到岗时间。",
     en: "I couldn't read a tier, district, children's ages or arrival date from that.",
   },
   notSet: { zh: "未登记", en: "not set" },

@@ -53,7 +53,7 @@ export const DESK_TEXTS = {
   askDetails: { zh: "请简单说说需要专员帮您办什么？", en: "What would you like your commissioner to do for you? A sentence or two is enough." },
   askChild: { zh: "孩子现在几岁，或者要上几年级？（例如：8岁、三年级）", en: "How old is your child, or which grade will they be in? (e.g. 8 years old, Grade 3)" },
   askDistrict: { zh: "希望在哪个区上学？{examples}没有偏好可以回复“跳过”。", en: "Which district would you prefer for the school? {examples}Reply “skip” if you have no preference." },
-  askHospital: { zh: "请问要去哪家医院或哪个科室？（例如：梧桐市第一人民医院、心内科）", en: "Which hospital or department do you need? (e.g. Wutong First People's Hospital, cardiology)" },
+  askHospital: { zh: "请问要去哪家医院或哪个科室？（例如：市第一人民医院、心内科）", en: "Which hospital or department do you need? (e.g. the First People's Hospital, cardiology)" },
   askDate: { zh: "希望哪天就诊？（例如：下周一、11月25日）没有要求可以回复“跳过”。", en: "Which day would suit you? (e.g. next Monday, 25 November) Reply “skip” if any day is fine." },
   askAddress: { zh: "请问是哪套住房？请告诉我地址或房号（例如：东湖苑3栋502）。", en: "Which home is it? Please give the address or apartment number (e.g. apartment 1203)." },
   askContact: { zh: "专员怎样联系您比较方便？请留下手机号或邮箱，或者回复“就在这里联系”。", en: "How should your commissioner reach you? Give a phone number or an email, or reply “this chat”." },

@@ -362,7 +362,7 @@ function parseDistrictAnswer(text: string, districts: readonly string[]): string
   return undefined;
 }
 
-// Words that end a name when reading backwards from a suffix ("帮我预约梧桐市第一人民医院" → "梧桐市第一人民医院").
+// Words that end a name when reading backwards from a suffix ("帮我预约市第一人民医院" → "市第一人民医院").
 const NAME_BREAK = new RegExp(
   "(?:帮我|帮忙|请问|请|麻烦|预约|挂号|挂|约|去|到|在|看病|看|找|想|要|给|的|个|一下|我家|我住|住在|我|是|位于|地址|医院|卫生院|诊所|" +
     "今天|明天|后天|下下周[一二三四五六日天]?|下周[一二三四五六日天]?|这周[一二三四五六日天]?|本周[一二三四五六日天]?|周[一二三四五六日天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|" +
@@ -393,7 +393,7 @@ function extractDepartment(s: string): string | undefined {
 
 const EN_NAME_WORD = /^([A-Z][\w'’.-]*|first|second|third|people'?s|people’s|children'?s|women'?s|maternity|university|medical|central|international|city|municipal|general|union|affiliated|provincial|no\.?|\d+)$/;
 
-/** A hospital ("梧桐市第一人民医院", "Wutong First People's Hospital") and/or a department ("心内科", "cardiology"). */
+/** A hospital ("市第一人民医院", "First People's Hospital") and/or a department ("心内科", "cardiology"). */
 export function extractHospital(text: string): string | undefined {
   const s = view(text);
   const parts: string[] = [];

@@ -40,7 +40,7 @@ describe("state across a restart", () => {
     expect(profile.intent).toBe("profile");
     expect(profile.text).toMatch(/人才类别：D/);
     expect(profile.text).toMatch(/子女年龄：5, 9/);
-    expect(profile.text).toMatch(/来梧时间：2026-03-01/);
+    expect(profile.text).toMatch(/到岗时间：2026-03-01/);
 
     // The follow-up still leans on the question asked before the restart.
     const followUp = await after.say("那需要什么材料？");

@@ -105,7 +105,7 @@ const HOLDS: Record<Exclude<Facet, "documents">, RegExp> = {
 };
 
 // "When is it paid?" is often answered by a time relative to an event rather than a date: "于市级补贴发放后10个工作日内",
-// "自来梧工作之日起1年内", "within 10 working days of approval". A bare time limit ("审核5个工作日") says how long, not
+// "自来本市工作之日起1年内", "within 10 working days of approval". A bare time limit ("审核5个工作日") says how long, not
 // when, so the event (后/起/前, of/after/before) must be there.
 const RELATIVE_TIME =
   /(后|起|前)\s*[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)|[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)\s*(前|后)|\bwithin\s+\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(of|after|from)\b|\b\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(before|after|prior to)\b/i;

@@ -44,7 +44,7 @@ const P = {
   cancelTicket: /(cancel|withdraw|close|撤销|取消|关闭).{0,20}(ticket|request|booking|appointment|工单|申请|报修|预约)|(ticket|工单).{0,10}(cancel|取消|撤销)/,
   profileAsk: /(个人信息|个人资料|我的资料|我的档案|my profile|my details|what tier am i|我是哪(一)?类|我的类别|registered as)/,
   profileChange: /((改成|改为|换成|更新|修改|update|change|set).{0,12}(区|district|tier|类|孩子|kids?|children|信息|资料)|(区|district|tier|类|信息|资料).{0,8}(改成|改为|更新一下|写错|wrong)|moved (from|to)\b)/,
-  selfStatement: /(\bi'?m\b|\bi am\b|\bmy (tier|district|kids?|children|son|daughter)\b|\bi live\b|\bi work\b|\bi arrived\b|\bwe live\b|我是|我在|我住|我现在住|我家在|我有.{0,4}(孩子|女儿|儿子|小孩)|我刚到|我.{0,4}到梧桐|我来梧桐|孩子.{0,3}岁|已经认定|认定.{0,2}[a-e]类)/,
+  selfStatement: /(\bi'?m\b|\bi am\b|\bmy (tier|district|kids?|children|son|daughter)\b|\bi live\b|\bi work\b|\bi arrived\b|\bwe live\b|我是|我在|我住|我现在住|我家在|我有.{0,4}(孩子|女儿|儿子|小孩)|我刚到|我刚来|我.{0,4}[来到](这里|这边|本市|这座城市)|孩子.{0,3}岁|已经认定|认定.{0,2}[a-e]类)/,
   chitchat: /(weather|天气|joke|笑话|football|soccer|match|nba|足球|篮球|movie|电影|restaurant|餐厅|hotpot|火锅|好吃|poem|诗|song|唱歌|love you|are you (a )?(robot|bot|human|real)|你是(机器人|真人|人吗)|thank(s| you)|谢谢|多谢|bye|再见|晚安|哈哈|lol|haha|😂|👍|ok\b|好的$|收到$|高铁票|机票|火车票|table at)/,
 };
 

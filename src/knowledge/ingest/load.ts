@@ -338,7 +338,7 @@ async function walk(dir: string, base = dir): Promise<string[]> {
   return out.sort();
 }
 
-// A policy repealing another by name: "原《梧桐市人才租房补贴暂行办法》（梧人才办〔2021〕3号）同时废止",
+// A policy repealing another by name: "原《××市人才租房补贴暂行办法》（×人才办〔2021〕3号）同时废止",
 // "The *Interim Measures on Rent Subsidies* (…) are repealed / superseded by these Measures".
 const ZH_REPEAL = /《([^》]{4,60})》[^。；《]{0,30}?(废止|停止执行|不再执行)/g;
 const EN_REPEAL = /\*([^*]{8,120})\*[^.;*]{0,80}?\b(is|are)\s+(hereby\s+)?(repealed|superseded|abolished|replaced)\b/gi;

@@ -132,7 +132,7 @@ export const TALENT_POLICY_CONCEPTS: Concept[] = [
   { id: "doctorate", zh: ["博士", "博士后"], en: ["phd", "doctorate", "doctoral", "postdoc", "postdoctoral"] },
   { id: "masters", zh: ["硕士", "研究生"], en: ["master's", "masters", "master degree", "postgraduate", "graduate student"] },
   { id: "bachelor", zh: ["本科", "学士", "大学毕业"], en: ["bachelor", "bachelor's", "undergraduate", "college degree", "graduate"] },
-  { id: "arrival", zh: ["新引进", "刚来", "初到", "引进", "来梧", "到岗", "报到"], en: ["newly arrived", "new arrival", "just moved", "recruited", "arrival", "onboarding", "relocated"] },
+  { id: "arrival", zh: ["新引进", "刚来", "初到", "引进", "到岗", "报到"], en: ["newly arrived", "new arrival", "just moved", "recruited", "arrival", "onboarding", "relocated"] },
   { id: "leave_city", zh: ["离开", "调离", "离职", "辞职", "违约", "退回", "追回"], en: ["leave", "leaving", "quit", "resign", "resignation", "clawback", "pay back", "repay"] },
   { id: "police_immigration", zh: ["派出所", "公安", "出入境", "移民", "警察", "住宿登记", "境外人员"], en: ["police", "police station", "exit-entry", "exit and entry", "immigration", "registration of residence", "accommodation registration"] },
   { id: "result_notice", zh: ["结果", "公布", "公示", "录取", "通知书", "出结果", "结果查询"], en: ["result", "results", "notice", "notification", "admitted", "announced", "find out", "outcome", "publication"] },
