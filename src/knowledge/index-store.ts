@@ -5,9 +5,10 @@ import type { Chunk, DocMeta } from "./document.ts";
 
 /**
  * Bump when the on-disk layout changes. 2: bridge.json (the corpus's Chinese–English word bridge). 3: the bridge
- * keeps the dictionary's English words (the spelling corrector's list of real words).
+ * keeps the dictionary's English words (the spelling corrector's list of real words). 4: the bridge keeps the corpus's
+ * place names in Latin letters ("Nanjing" → 南京).
  */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 /** One document as recorded in the index. */
 export interface DocRecord {

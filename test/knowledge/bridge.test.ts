@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Bridge, translations, type CedictEntry } from "../../src/knowledge/bridge.ts";
+import { Bridge, places, translations, type CedictEntry } from "../../src/knowledge/bridge.ts";
 import { Tokenizer } from "../../src/knowledge/tokenize.ts";
 
 // A corpus's vocabulary is its index tokens: English stems, Chinese bigrams and longer segmenter words.
@@ -64,5 +64,36 @@ describe("word bridge between Chinese and English", () => {
     const real = Bridge.build(Bridge.dictionary(), english);
     expect(real.english("水龙头")).toContain("tap");
     expect(real.english("租约")).toContain("lease");
+  });
+});
+
+describe("place names between Latin letters and Chinese", () => {
+  const PLACES: CedictEntry[] = [
+    { simplified: "南京", pinyin: "Nan2 jing1", english: ["Nanjing subprovincial city on the Changjiang, capital of Jiangsu province 江蘇|江苏"] },
+    { simplified: "浦东新区", pinyin: "Pu3 dong1 xin1 qu1", english: ["Pudong New District, subprovincial district of Shanghai"] },
+    { simplified: "厦门", pinyin: "Xia4 men2", english: ["Xiamen (aka Amoy), a sub-provincial city in Fujian"] },
+    { simplified: "杭州", pinyin: "Hang2 zhou1", english: ["Hangzhou subprovincial city and capital of Zhejiang province"] },
+    { simplified: "南宁", pinyin: "Nan2 ning2", english: ["Nanning prefecture-level city and capital of Guangxi"] },
+    { simplified: "工作", pinyin: "gong1 zuo4", english: ["to work"] },
+  ];
+  const corpus = vocabularyOf("南京市人才购房补贴实施细则。浦东新区人才公寓。厦门市高层次人才。云州市人才安居办法，云州市、云州市。");
+  const bridge = Bridge.build(translations(PLACES), corpus, { gazetteer: places(PLACES), corpusPlaces: ["云州市"] });
+
+  it("should read a city or district written in English as its Chinese name, from the dictionary", () => {
+    expect(bridge.placesIn("How much is the home purchase subsidy in Nanjing?")).toEqual(["南京"]);
+    expect(bridge.placesIn("talent apartments in Pudong New District")).toEqual(["浦东"]);
+    expect(bridge.placesIn("any rent money in Xiamen")).toEqual(["厦门"]);
+  });
+
+  it("should read the corpus's own place names by their pinyin, written as one word or two", () => {
+    expect(bridge.placesIn("Does Yunzhou pay a rent subsidy?")).toEqual(["云州"]);
+    expect(bridge.placesIn("moving to Yun Zhou next year")).toEqual(["云州"]);
+  });
+
+  it("should keep only the places the corpus names, and survive being stored with an index", () => {
+    expect(bridge.placesIn("Hangzhou or Nanning?")).toEqual([]);
+    const stored = Bridge.fromJSON(JSON.parse(JSON.stringify(bridge.toJSON())));
+    expect(stored.placesIn("Nanjing")).toEqual(["南京"]);
+    expect(stored.isPlace("yunzhou")).toBe(true);
   });
 });

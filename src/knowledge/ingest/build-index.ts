@@ -2,6 +2,7 @@ import { Document } from "@langchain/core/documents";
 import type { Chunk, LoadIssue, PolicyDoc } from "../document.ts";
 import type { Embedder } from "../embedders/embedder.ts";
 import { Bridge } from "../bridge.ts";
+import { normalizeForIndex } from "../normalize.ts";
 import { INDEX_FORMAT, IndexStore, type DocRecord, type Manifest, type StoredChunk } from "../index-store.ts";
 import { Tokenizer } from "../tokenize.ts";
 import { HnswVectorStore } from "../vector-store.ts";
@@ -191,7 +192,10 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   const same = prevManifest && prevDir && !toEmbed.length && !report.chunks.removed;
   const bridge =
     (same ? await store.readBridge(prevDir) : undefined) ??
-    Bridge.build(Bridge.dictionary(), new Set(ordered.flatMap((c) => (c.tokens ? c.tokens.split(" ") : [])))).toJSON();
+    Bridge.build(Bridge.dictionary(), new Set(ordered.flatMap((c) => (c.tokens ? c.tokens.split(" ") : []))), {
+      gazetteer: Bridge.gazetteer(),
+      corpusPlaces: [...placeNamesIn(ordered.map((c) => c.chunk.text)), ...records.flatMap((r) => (r.meta.region ? [r.meta.region] : []))],
+    }).toJSON();
   await store.writeVersion(dir, manifest, ordered, bridge);
   await store.publish(dir);
   progress({ phase: "write", done: 1, total: 1 });
@@ -201,4 +205,18 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
   report.indexDir = dir;
   report.ms = performance.now() - t0;
   return report;
+}
+
+// A two-character name before an administrative suffix: 云州市, 白沙区, 临江县. Not 本市, 全市, 各区, 城区.
+const PLACE = /([\u4e00-\u9fff]{2})(?:市|区|县)/g;
+const NOT_A_NAME = /[本全各该此市区县省城辖外两在与和及或的到于为新老]/;
+
+/**
+ * Chinese place names a corpus uses often enough (three times or more) to be its own places, for the bridge's
+ * pinyin look-up of names no dictionary has (a fictional or small city's districts).
+ */
+export function placeNamesIn(texts: readonly string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const t of texts) for (const m of normalizeForIndex(t).matchAll(PLACE)) if (!NOT_A_NAME.test(m[1]!)) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n >= 3).map(([name]) => name);
 }
