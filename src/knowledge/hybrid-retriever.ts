@@ -104,6 +104,8 @@ export class HybridRetriever {
   private readonly w: HybridWeights;
   private readonly indexById = new Map<string, number>();
   private readonly supersededBy = new Map<string, DocMeta>();
+  /** Each document's title, normalised: a place named in a question is looked for there. */
+  private readonly titles = new Map<string, string>();
   /** Language family of each chunk: 0 Chinese, 1 English. */
   private readonly fam: Uint8Array;
   /** Unit vectors of all chunks, row-major, for exact similarity of candidates found by BM25. */
@@ -125,6 +127,7 @@ export class HybridRetriever {
     deps.chunks.forEach((c, i) => this.indexById.set(c.chunk.id, i));
     const docs = new Map(deps.chunks.map((c) => [c.doc.id, c.doc]));
     for (const doc of docs.values()) if (doc.supersedes) this.supersededBy.set(doc.supersedes, doc);
+    for (const doc of docs.values()) this.titles.set(doc.id, normalizeForIndex(doc.title));
     for (const t of deps.bm25.terms()) if (CJK.test(t)) for (const ch of t) this.chars.add(ch);
     this.fam = Uint8Array.from(deps.chunks, (c) => (family(c.doc.lang) === "en" ? 1 : 0));
     const first = deps.chunks[0] && deps.vectors.getVector(deps.chunks[0].chunk.id);
@@ -252,17 +255,9 @@ export class HybridRetriever {
     return out;
   }
 
-  /** Chinese index tokens of the corpus's place names that `query` spells in Latin letters (see `Bridge.placesIn`). */
-  private placeTokens(query: string): string[] {
-    const names = this.bridge.placesIn(query);
+  /** Chinese index tokens of place names (from `Bridge.placesIn`) that some passage contains. */
+  private placeTokens(names: readonly string[]): string[] {
     return [...new Set(names.flatMap((zh) => this.d.tokenizer.tokenize(zh).filter((t) => CJK.test(t) && this.d.bm25.df(t) > 0)))];
-  }
-
-  private readonly titles = new Map<string, string>();
-  private titleOf(doc: DocMeta): string {
-    let t = this.titles.get(doc.id);
-    if (t === undefined) this.titles.set(doc.id, (t = normalizeForIndex(doc.title)));
-    return t;
   }
 
   /** Inverse document frequency of an index token over all passages. */
@@ -305,7 +300,8 @@ export class HybridRetriever {
     const translated = this.chineseFor(words);
     // Place names spelt in Latin letters ("Nanjing", "Pudong") are the Chinese name itself, not one reading of a
     // word: they count in full.
-    const places = this.placeTokens(query);
+    const placeNames = this.bridge.placesIn(query);
+    const places = this.placeTokens(placeNames);
     const view = (f: Family) => {
       const own = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
       const visible = (t: string) => this.dfByFamily(t)[0] > 0 && !own.includes(t);
@@ -362,7 +358,6 @@ export class HybridRetriever {
       maxVec = Math.max(maxVec, c.vector);
     }
 
-    const placeNames = this.bridge.placesIn(query);
     const named = this.d.regions.districtsIn(query);
     const wanted = named.length ? new Set(named) : undefined;
     const own = !wanted ? this.d.regions.districtKey(options.region) : undefined;
@@ -381,7 +376,7 @@ export class HybridRetriever {
       if (sameLanguage(doc.lang, lang)) fused *= 1.03;
       // A place the question spells in Latin letters ("in Hangzhou") and the policy's title names is the city
       // asked about: lexical scores saturate on the subject's words, so the place alone would not tell cities apart.
-      if (placeNames.length && placeNames.some((zh) => this.titleOf(doc).includes(zh))) fused *= w.regionBoost;
+      if (placeNames.length && placeNames.some((zh) => this.titles.get(doc.id)!.includes(zh))) fused *= w.regionBoost;
       hits.push({ chunk, doc, scores: { bm25: c.bm25, lexical: c.lexical, vector: c.vector, coverage: c.coverage, unknown, fused } });
     }
     // A policy with several matching passages is more likely the one asked about than one lucky passage.
