@@ -1,3 +1,4 @@
+import { pinyinName } from "../knowledge/bridge.ts";
 import type { Hit } from "../knowledge/document.ts";
 import { answerability, type RetrieveOptions } from "../knowledge/hybrid-retriever.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
@@ -137,6 +138,14 @@ export function createEngine(deps: EngineDeps) {
       return reply(text, ctx.lang, { actions: [{ id: "ask_commissioner", label: t(TEXTS.askCommissioner, ctx.lang), payload: "question" }] });
     };
 
+    // A question about another city ("rent subsidy in Guangzhou?") is not answered from this city's policies.
+    const elsewhere = kb.retriever.bridge.foreignPlacesIn(question);
+    if (elsewhere.length) {
+      await log(false, []);
+      ctx.state.lastDocIds = [];
+      const place = elsewhere.map((zh) => (ctx.lang === "en" ? pinyinName(zh) : toScript(zh, ctx.lang))).join(ctx.lang === "en" ? ", " : "、");
+      return reply(t(TEXTS.otherPlace, ctx.lang, { place }), ctx.lang, { actions: [{ id: "ask_commissioner", label: t(TEXTS.askCommissioner, ctx.lang), payload: "question" }] });
+    }
     if (!hits.length || confidence < deps.threshold) return notCovered();
     // Every passage of the best-ranked policies, so the answer can quote the one that holds the fact asked for.
     const { k: _k, ...scope } = options;

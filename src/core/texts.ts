@@ -18,6 +18,10 @@ export const TEXTS = {
     zh: "抱歉，现行政策中没有找到能回答这个问题的规定。我不会凭猜测给出标准或金额——可以请您的服务专员帮您核实。",
     en: "Sorry — the current policies don't cover this. I won't guess at rules or amounts; your service commissioner can look into it for you.",
   },
+  otherPlace: {
+    zh: "我这里收录的是本地的人才政策，没有关于{place}的规定，所以无法回答{place}的问题。如需了解，可以请您的服务专员帮您核实。",
+    en: "The policies I hold are this city's own; none of them covers {place}, so I can't answer for {place}. Your service commissioner can look into it for you.",
+  },
   expiredOnly: {
     zh: "我只找到一份已失效的政策《{title}》（{reason}），现行政策中没有相应规定。",
     en: "The only policy I found on this, “{title}”, is no longer in force ({reason}); the current policies don't cover it.",

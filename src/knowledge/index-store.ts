@@ -6,9 +6,9 @@ import type { Chunk, DocMeta } from "./document.ts";
 /**
  * Bump when the on-disk layout changes. 2: bridge.json (the corpus's Chinese–English word bridge). 3: the bridge
  * keeps the dictionary's English words (the spelling corrector's list of real words). 4: the bridge keeps the corpus's
- * place names in Latin letters ("Nanjing" → 南京).
+ * place names in Latin letters ("Nanjing" → 南京). 5: …and the major places the corpus never names (another city).
  */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 /** One document as recorded in the index. */
 export interface DocRecord {

@@ -169,6 +169,27 @@ describe("engine: follow-up questions", () => {
   });
 });
 
+describe("engine: questions about another city", () => {
+  it.each([
+    ["How much is the talent rent subsidy in Guangzhou?", "en", "Guangzhou"],
+    ["广州的人才租房补贴是多少？", "zh", "广州"],
+    ["廣州的人才租房補貼是多少？", "zh-Hant", "廣州"],
+  ] as const)("should say the policies do not cover the city named in '%s' instead of quoting this city's", async (question, lang, place) => {
+    const reply = await newTalent().say(question);
+    expect(reply.citations).toEqual([]);
+    expect(reply.lang).toBe(lang);
+    expect(reply.text).toBe(t(TEXTS.otherPlace, lang, { place }));
+  });
+
+  it("should still answer a talent who names the city they come from", async () => {
+    for (const question of ["I came here from Guangzhou. How do I apply for the rent subsidy?", "我从广州调过来的，租房补贴怎么申请？"]) {
+      const reply = await newTalent().say(question);
+      expect(reply.text).not.toContain("广州");
+      expect(citedPolicies(kb(), reply).some((id) => id.startsWith("wt-housing-"))).toBe(true);
+    }
+  });
+});
+
 describe("engine: policies no longer in force", () => {
   // No date is given anywhere: the engine answers from the policies in force today.
   it.each([

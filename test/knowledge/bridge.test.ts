@@ -74,6 +74,8 @@ describe("place names between Latin letters and Chinese", () => {
     { simplified: "厦门", pinyin: "Xia4 men2", english: ["Xiamen (aka Amoy), a sub-provincial city in Fujian"] },
     { simplified: "杭州", pinyin: "Hang2 zhou1", english: ["Hangzhou subprovincial city and capital of Zhejiang province"] },
     { simplified: "南宁", pinyin: "Nan2 ning2", english: ["Nanning prefecture-level city and capital of Guangxi"] },
+    { simplified: "里加", pinyin: "Li3 jia1", english: ["Riga, capital of Latvia"] },
+    { simplified: "湖口", pinyin: "Hu2 kou3", english: ["Hukou County in Jiujiang 九江, Jiangxi"] },
     { simplified: "工作", pinyin: "gong1 zuo4", english: ["to work"] },
   ];
   const corpus = vocabularyOf("南京市人才购房补贴实施细则。浦东新区人才公寓。厦门市高层次人才。云州市人才安居办法，云州市、云州市。");
@@ -95,5 +97,17 @@ describe("place names between Latin letters and Chinese", () => {
     const stored = Bridge.fromJSON(JSON.parse(JSON.stringify(bridge.toJSON())));
     expect(stored.placesIn("Nanjing")).toEqual(["南京"]);
     expect(stored.isPlace("yunzhou")).toBe(true);
+  });
+
+  it("should tell a question about a major city the corpus never names, in either script, but not where the talent comes from", () => {
+    expect(bridge.foreignPlacesIn("How much is the rent subsidy in Hangzhou?")).toEqual(["杭州"]);
+    expect(bridge.foreignPlacesIn("杭州的人才购房补贴是多少？")).toEqual(["杭州"]);
+    expect(bridge.foreignPlacesIn("南寧市有沒有人才公寓")).toEqual(["南宁"]);
+    // The corpus's own cities, where one comes from, counties and foreign capitals, and words that only contain a name.
+    expect(bridge.foreignPlacesIn("Nanjing purchase subsidy, and 云州 rent?")).toEqual([]);
+    expect(bridge.foreignPlacesIn("I moved from Hangzhou last month, how do I transfer my hukou?")).toEqual([]);
+    expect(bridge.foreignPlacesIn("我刚从杭州调过来，租房补贴怎么申请")).toEqual([]);
+    expect(bridge.foreignPlacesIn("市里加区里一共每月多少")).toEqual([]);
+    expect(Bridge.fromJSON(JSON.parse(JSON.stringify(bridge.toJSON()))).foreignPlacesIn("Nanning talent apartments")).toEqual(["南宁"]);
   });
 });
