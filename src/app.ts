@@ -145,7 +145,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     conversations: new ConversationStore(store<ConversationState>("conversation")),
     profiles: { get: (u) => profiles.get(u), set: (u, p) => profiles.set(u, p) },
     questions,
-    threshold: config.answerThreshold,
+    ...(config.answerThreshold !== undefined ? { threshold: config.answerThreshold } : {}),
     desk,
     clock,
   });

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { DEFAULT_ANSWER_THRESHOLD } from "./knowledge/hybrid-retriever.ts";
 
 const optionalString = z
   .string()
@@ -20,7 +19,7 @@ const envSchema = z.object({
   /** Where conversation state, profiles, the question log and tickets live. Default: a SQLite file in DATA_DIR. */
   STORE_URL: optionalString,
   /** Answerability below which the bot says the policies do not cover a question (measure it with `kb eval`). */
-  ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_ANSWER_THRESHOLD),
+  ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   /** The city's time zone: relative dates a talent gives ("tomorrow") and ticket times shown to talents. */
   TIME_ZONE: z
     .string()
@@ -73,7 +72,8 @@ export interface Config {
     | { provider: "openai"; apiKey: string; baseURL?: string; model: string; dimensions?: number };
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   storeUrl: string;
-  answerThreshold: number;
+  /** A fixed refusal threshold (`ANSWER_THRESHOLD`); unset, each corpus's calibrated thresholds apply. */
+  answerThreshold?: number;
   /** IANA time zone of the city (default Asia/Shanghai). */
   timeZone: string;
   /** Roster file; `resolveRosterFile` applies the default. */
@@ -150,7 +150,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     watchIndex: e.INDEX_WATCH === "true",
     storeUrl: e.STORE_URL ?? `sqlite://${e.DATA_DIR}/concierge.sqlite`,
     ...(e.ROSTER_FILE ? { rosterFile: e.ROSTER_FILE } : {}),
-    answerThreshold: e.ANSWER_THRESHOLD,
+    ...(e.ANSWER_THRESHOLD !== undefined ? { answerThreshold: e.ANSWER_THRESHOLD } : {}),
     timeZone: e.TIME_ZONE,
     ...(wantChat
       ? { chat: { apiKey: e.OPENAI_API_KEY!, model: e.OPENAI_CHAT_MODEL, timeoutMs: e.MODEL_TIMEOUT_MS, ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL } : {}) } }

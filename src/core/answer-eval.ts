@@ -59,7 +59,7 @@ export function containsFact(answer: string, fact: string): boolean {
 export async function evaluateAnswers(
   questions: EvalQuestion[],
   kb: KnowledgeBase,
-  deps: { classifier: IntentClassifier; answerer: Answerer; threshold: number; profile?: Profile },
+  deps: { classifier: IntentClassifier; answerer: Answerer; threshold?: number; profile?: Profile },
 ): Promise<AnswerEvalReport> {
   const profiles = new Map<string, Profile>();
   const engine = createEngine({
@@ -68,7 +68,7 @@ export async function evaluateAnswers(
     answerer: deps.answerer,
     conversations: new ConversationStore(new Keyv()),
     profiles: { get: async (u) => profiles.get(u) ?? deps.profile, set: async (u, p) => profiles.set(u, p) },
-    threshold: deps.threshold,
+    ...(deps.threshold !== undefined ? { threshold: deps.threshold } : {}),
   });
   const policyOf = (id: string) => kb.docs.get(id)?.translationOf ?? id;
   const rows: { q: EvalQuestion; ok: boolean; cited: boolean; refused: boolean; answer: string; chunks: string[] }[] = [];

@@ -61,8 +61,8 @@ export interface EngineDeps {
   profiles: { get(user: string): Promise<Profile | undefined>; set(user: string, p: Profile): Promise<unknown> };
   questions?: QuestionLog;
   desk?: ServiceDesk;
-  /** Answerability below which the desk says the policies do not cover a question (see `kb eval`). */
-  threshold: number;
+  /** A fixed answerability below which the desk says the policies do not cover a question; unset, the corpus's calibrated threshold for the question's language (`KnowledgeBase.threshold`). */
+  threshold?: number;
   /** Minimum match (0–1) between the question and the best quoted sentence. Default 0.1. */
   minSupport?: number;
   clock?: () => Date;
@@ -112,6 +112,7 @@ export function createEngine(deps: EngineDeps) {
     const options: RetrieveOptions = { k: 8, lang: ctx.lang, date: ctx.now.toISOString().slice(0, 10), ...(ctx.profile.district ? { region: ctx.profile.district } : {}) };
     const hits = await kb.search(question, options);
     const confidence = answerability(hits[0]);
+    const threshold = deps.threshold ?? kb.threshold(ctx.lang, hits[0]?.doc.lang);
     ctx.state.lastQuestion = question;
 
     const log = async (answered: boolean, cited: string[]) =>
@@ -130,7 +131,7 @@ export function createEngine(deps: EngineDeps) {
       let text = t(TEXTS.notCovered, ctx.lang);
       const inactive = (await kb.search(question, { ...options, includeInactive: true, k: 1 }))[0];
       const reason = inactive && kb.retriever.inactiveReason(inactive.doc, ctx.now.toISOString().slice(0, 10));
-      if (inactive && reason && answerability(inactive) >= deps.threshold) {
+      if (inactive && reason && answerability(inactive) >= threshold) {
         text = `${t(TEXTS.expiredOnly, ctx.lang, { title: toScript(inactive.doc.title, ctx.lang), reason })}\n${text}`;
       }
       await log(false, []);
@@ -146,7 +147,7 @@ export function createEngine(deps: EngineDeps) {
       const place = elsewhere.map((zh) => (ctx.lang === "en" ? pinyinName(zh) : toScript(zh, ctx.lang))).join(ctx.lang === "en" ? ", " : "、");
       return reply(t(TEXTS.otherPlace, ctx.lang, { place }), ctx.lang, { actions: [{ id: "ask_commissioner", label: t(TEXTS.askCommissioner, ctx.lang), payload: "question" }] });
     }
-    if (!hits.length || confidence < deps.threshold) return notCovered();
+    if (!hits.length || confidence < threshold) return notCovered();
     // Every passage of the best-ranked policies, so the answer can quote the one that holds the fact asked for.
     const { k: _k, ...scope } = options;
     const policies = [...new Set(hits.map((h) => h.chunk.metadata.policyId))].slice(0, 3);

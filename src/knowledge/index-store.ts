@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BridgeData } from "./bridge.ts";
+import { calibrationSchema, type Calibration } from "./calibrate.ts";
 import type { Chunk, DocMeta } from "./document.ts";
 
 /**
@@ -62,6 +63,7 @@ const CURRENT = "CURRENT";
 const MANIFEST = "manifest.json";
 const CHUNKS = "chunks.json";
 const BRIDGE = "bridge.json";
+const CALIBRATION = "calibration.json";
 const VECTORS = "vectors";
 
 /**
@@ -103,6 +105,22 @@ export class IndexStore {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw err;
     }
+  }
+
+  /** The calibration stored with a version, or undefined for a version written before calibration. */
+  async readCalibration(dir: string): Promise<Calibration | undefined> {
+    try {
+      return calibrationSchema.parse(JSON.parse(await readFile(path.join(dir, CALIBRATION), "utf8")));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw new Error(`${path.join(dir, CALIBRATION)}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  async writeCalibration(dir: string, calibration: Calibration): Promise<void> {
+    const tmp = path.join(dir, `${CALIBRATION}.${process.pid}.tmp`);
+    await writeFile(tmp, JSON.stringify(calibration, null, 1));
+    await rename(tmp, path.join(dir, CALIBRATION));
   }
 
   vectorsDir(dir: string): string {

@@ -1,8 +1,9 @@
 import { Bm25Index, type Bm25Options } from "./bm25.ts";
 import { Bridge } from "./bridge.ts";
-import type { DocMeta, Hit, Topic } from "./document.ts";
+import { calibrate, directionOf, type Calibration } from "./calibrate.ts";
+import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
-import { HybridRetriever, today, type HybridWeights, type IndexedChunk, type RetrieveOptions } from "./hybrid-retriever.ts";
+import { DEFAULT_ANSWER_THRESHOLD, HybridRetriever, today, type HybridWeights, type IndexedChunk, type RetrieveOptions } from "./hybrid-retriever.ts";
 import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest } from "./index-store.ts";
 import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
 import type { Lang } from "./normalize.ts";
@@ -23,6 +24,8 @@ export interface KbStats {
   builtAt: string;
   indexDir: string;
   bytes: number;
+  /** The corpus's own refusal thresholds (absent for an index built before calibration). */
+  calibration?: Calibration;
 }
 
 export interface OpenOptions {
@@ -42,6 +45,8 @@ export class KnowledgeBase {
     private readonly chunks: IndexedChunk[],
     retriever: HybridRetriever,
     private readonly speller?: Speller,
+    /** Refusal thresholds derived from this corpus at ingest (`kb calibrate`); undefined for an older index. */
+    readonly calibration?: Calibration,
   ) {
     this.retriever = retriever;
     this.docs = new Map(manifest.docs.map((d) => [d.meta.id, d.meta]));
@@ -52,12 +57,22 @@ export class KnowledgeBase {
    * `IndexModelMismatchError` when it was built by another embedding model than `embedder`.
    */
   static async open(indexRoot: string, embedder: Embedder, options: OpenOptions = {}): Promise<KnowledgeBase> {
-    const store = new IndexStore(indexRoot);
-    const dir = await store.currentDir();
+    const dir = await new IndexStore(indexRoot).currentDir();
     if (!dir) throw new IndexMissingError(indexRoot);
+    return KnowledgeBase.openVersion(indexRoot, dir, embedder, options);
+  }
+
+  /** Loads one version directory of the index under `indexRoot`, live or not (ingest calibrates a version before publishing it). */
+  static async openVersion(indexRoot: string, dir: string, embedder: Embedder, options: OpenOptions = {}): Promise<KnowledgeBase> {
+    const store = new IndexStore(indexRoot);
     const manifest = await store.readManifest(dir);
     if (manifest.embedder !== embedder.modelId) throw new IndexModelMismatchError(indexRoot, manifest.embedder, embedder.modelId);
-    const [stored, vectors, bridgeData] = await Promise.all([store.readChunks(dir), HnswVectorStore.load(store.vectorsDir(dir), embedder), store.readBridge(dir)]);
+    const [stored, vectors, bridgeData, calibration] = await Promise.all([
+      store.readChunks(dir),
+      HnswVectorStore.load(store.vectorsDir(dir), embedder),
+      store.readBridge(dir),
+      store.readCalibration(dir),
+    ]);
     const docs = new Map(manifest.docs.map((d) => [d.meta.id, d.meta]));
     const chunks: IndexedChunk[] = stored.map((s) => ({ chunk: s.chunk, tokens: s.tokens ? s.tokens.split(" ") : [], doc: docs.get(s.chunk.metadata.docId)! }));
     const tokenizer = options.tokenizer ?? Tokenizer.default();
@@ -82,7 +97,25 @@ export class KnowledgeBase {
       regions: new RegionMatcher(manifest.docs.flatMap((d) => (d.meta.region ? [d.meta.region] : []))),
       ...(options.weights ? { weights: options.weights } : {}),
     });
-    return new KnowledgeBase(dir, manifest, chunks, retriever, speller);
+    return new KnowledgeBase(dir, manifest, chunks, retriever, speller, calibration);
+  }
+
+  /** The chunks of the index, in order. */
+  allChunks(): Chunk[] {
+    return this.chunks.map((c) => c.chunk);
+  }
+
+  /** Derives this corpus's refusal thresholds from its own headings (see `calibrate`); ingest stores them with the index. */
+  calibrate(): Promise<Calibration> {
+    return calibrate(this.allChunks(), Bridge.dictionary(), (q) => this.search(q, { k: 3 }));
+  }
+
+  /**
+   * Answerability below which a question in `lang` whose best passage is in `passageLang` is refused: the
+   * corpus's calibrated line for that direction (a question across languages scores lower), or the default.
+   */
+  threshold(lang: Lang, passageLang?: Lang): number {
+    return this.calibration?.thresholds[directionOf(lang, passageLang)] ?? DEFAULT_ANSWER_THRESHOLD;
   }
 
   /** `text` with misspelt English words corrected to words the policies use ("certifcate" → "certificate"). */
@@ -121,6 +154,7 @@ export class KnowledgeBase {
       builtAt: this.manifest.builtAt,
       indexDir: this.dir,
       bytes: await new IndexStore(this.dir).sizeOf(this.dir),
+      ...(this.calibration ? { calibration: this.calibration } : {}),
     };
   }
 

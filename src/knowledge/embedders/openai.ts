@@ -19,6 +19,7 @@ export interface OpenAIEmbedderOptions {
 /** Wraps `OpenAIEmbeddings` and records the model in the index identity. */
 class OpenAIEmbedder extends OpenAIEmbeddings implements Embedder {
   readonly modelId: string;
+  readonly remote = true;
   constructor(o: OpenAIEmbedderOptions) {
     const model = o.model ?? "text-embedding-3-small";
     super({

@@ -4,6 +4,7 @@ import type { Embedder } from "../embedders/embedder.ts";
 import { Bridge } from "../bridge.ts";
 import { normalizeForIndex } from "../normalize.ts";
 import { INDEX_FORMAT, IndexStore, type DocRecord, type Manifest, type StoredChunk } from "../index-store.ts";
+import { KnowledgeBase } from "../knowledge-base.ts";
 import { Tokenizer } from "../tokenize.ts";
 import { HnswVectorStore } from "../vector-store.ts";
 import { loadKnowledgeDir, PIPELINE_VERSION } from "./load.ts";
@@ -48,6 +49,8 @@ export interface IngestReport {
   documents: number;
   /** Why every document was rebuilt, if it was. */
   rebuildReason?: string;
+  /** The refusal thresholds of the new version: derived now, kept from the previous version, or left to `kb calibrate`. */
+  calibration?: "derived" | "kept" | "skipped";
   indexDir: string;
   embedder: string;
   ms: number;
@@ -197,6 +200,13 @@ export async function ingest(options: IngestOptions): Promise<IngestReport> {
       corpusPlaces: [...placeNamesIn(ordered.map((c) => c.chunk.text)), ...records.flatMap((r) => (r.meta.region ? [r.meta.region] : []))],
     }).toJSON();
   await store.writeVersion(dir, manifest, ordered, bridge);
+  // The corpus's own refusal thresholds, stored with the version they were derived from (unchanged passages
+  // keep the previous version's; `kb calibrate` recomputes them). Calibrating asks a few hundred questions, so
+  // with a paid embedding service it waits for `kb calibrate`.
+  const kept = same ? await store.readCalibration(prevDir) : undefined;
+  const calibration = kept ?? (ordered.length && !embedder.remote ? await (await KnowledgeBase.openVersion(options.indexRoot, dir, embedder, { tokenizer })).calibrate() : undefined);
+  if (calibration) await store.writeCalibration(dir, calibration);
+  if (ordered.length) report.calibration = kept ? "kept" : calibration ? "derived" : "skipped";
   await store.publish(dir);
   progress({ phase: "write", done: 1, total: 1 });
 
