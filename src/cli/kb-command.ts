@@ -1,3 +1,4 @@
+import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import cliProgress from "cli-progress";
 import { loadConfig, type Config } from "../config.ts";
@@ -6,10 +7,13 @@ import { ExtractiveAnswerer } from "../core/answer/answerer.ts";
 import { RuleIntentClassifier } from "../core/intents/rules.ts";
 import { groupGaps, QuestionLog, type QuestionRecord } from "../core/question-log.ts";
 import { createKeyv } from "../storage/keyv.ts";
+import { formatSetTable, resolveEvalSets, type EvalSet, type SetResult } from "./eval-sets.ts";
 import { TOPICS, type Hit, type Topic } from "../knowledge/document.ts";
 import { createEmbedder } from "../knowledge/embedders/create.ts";
 import { docRanking, evaluate, formatEvalReport, readQuestions } from "../knowledge/eval.ts";
-import { answerability } from "../knowledge/hybrid-retriever.ts";
+import { DIRECTIONS, type Calibration } from "../knowledge/calibrate.ts";
+import { answerability, DEFAULT_ANSWER_THRESHOLD } from "../knowledge/hybrid-retriever.ts";
+import { IndexStore } from "../knowledge/index-store.ts";
 import { ingest, type IngestProgress, type IngestReport } from "../knowledge/ingest/build-index.ts";
 import { openOrBuild } from "../knowledge/knowledge-base.ts";
 
@@ -84,7 +88,37 @@ export function formatIngestReport(r: IngestReport): string {
     `chunks: +${r.chunks.added} −${r.chunks.removed}, ${r.chunks.total} in ${r.documents} documents; ${r.embedded} embedded with ${r.embedder} in ${(r.ms / 1000).toFixed(2)} s`,
     `index: ${r.indexDir}`,
   );
+  if (r.calibration === "derived") lines.push("refusal thresholds: derived from this corpus (kb stats shows them)");
+  if (r.calibration === "skipped") lines.push("refusal thresholds: not derived with a remote embedding model; run kb calibrate (a few hundred embedding requests) or set ANSWER_THRESHOLD");
   return lines.join("\n");
+}
+
+/** How the bot decides to refuse: the corpus's calibrated thresholds, or the override. */
+function thresholdLines(c: Calibration | undefined, override: number | undefined): string[] {
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  const label = { zh: "Chinese → Chinese passage", en: "English → English passage", "zh-en": "Chinese → English passage", "en-zh": "English → Chinese passage" } as const;
+  const lines = c
+    ? [
+        `refusal thresholds (calibrated ${c.at.slice(0, 10)}; refuse ${pct(c.offTopicRefused.zh)} of Chinese and ${pct(c.offTopicRefused.en)} of English off-topic questions):`,
+        ...DIRECTIONS.map((d) => `  ${label[d].padEnd(26)} ${c.thresholds[d].toFixed(3)}  ${c.method[d]}`),
+      ]
+    : [`refusal threshold: ${DEFAULT_ANSWER_THRESHOLD} (default; this index has no calibration: run kb calibrate or kb ingest)`];
+  if (override !== undefined) lines.push(`  overridden by ANSWER_THRESHOLD=${override}`);
+  return lines;
+}
+
+async function evaluateSet(set: EvalSet, indexRoot: string, config: Config, opts: { k: number; date?: string; answers?: boolean }): Promise<SetResult> {
+  const { kb } = await openOrBuild({ indexRoot, knowledgeDir: set.knowledgeDir, embedder: createEmbedder(config.embeddings) });
+  const questions = await readQuestions(set.questions);
+  await kb.search("warm-up 预热"); // first-call costs (JIT, ICU segmenter data) are not query latency
+  const retrieval = await evaluate(questions, kb.docs, async (q) => {
+    const hits = await kb.search(q.question, { k: opts.k, ...(opts.date ? { date: opts.date } : {}) });
+    return { docIds: docRanking(hits.map((h) => h.doc.id)), score: answerability(hits[0]) };
+  });
+  const answers = opts.answers
+    ? await evaluateAnswers(questions, kb, { classifier: new RuleIntentClassifier(), answerer: new ExtractiveAnswerer(), ...(config.answerThreshold !== undefined ? { threshold: config.answerThreshold } : {}) })
+    : undefined;
+  return { set, retrieval, ...(answers ? { answers } : {}), ...(kb.calibration ? { calibration: kb.calibration } : {}) };
 }
 
 function formatHit(h: Hit, i: number, inactive?: string): string {
@@ -169,30 +203,49 @@ export function buildKbCommand(): Command {
           "by language:", table(s.byLang),
           `not answered from today: ${s.inactive.length}`,
           ...s.inactive.map((i) => `  ${i.id}: ${i.reason}`),
+          ...thresholdLines(s.calibration, config.answerThreshold),
         ].join("\n"),
       );
     });
 
   program
+    .command("calibrate")
+    .description("derive the corpus's refusal thresholds from its own headings and store them with the live index")
+    .option("--json", "print the calibration as JSON")
+    .action(async (opts: { json?: boolean }, cmd: Command) => {
+      const { config, indexRoot, knowledgeDir } = settings(cmd);
+      const { kb } = await openOrBuild({ indexRoot, knowledgeDir, embedder: createEmbedder(config.embeddings) });
+      const calibration = await kb.calibrate();
+      await new IndexStore(indexRoot).writeCalibration(kb.dir, calibration);
+      console.log(opts.json ? JSON.stringify(calibration, null, 2) : thresholdLines(calibration, config.answerThreshold).join("\n"));
+    });
+
+  program
     .command("eval")
-    .description("recall@1/@5 and MRR by language, topic and cross-lingual slice; unanswerable separation")
-    .argument("<file>", "JSONL question set")
+    .description("recall@1/@5 and MRR by language, topic and cross-lingual slice; unanswerable separation; with several sets, one row per corpus")
+    .argument("<sets...>", "JSONL question files (about --dir), folders with questions.jsonl (and their own knowledge/), or folders of such folders")
     .option("-k, --k <n>", "chunks retrieved per question", positiveInt, 20)
     .option("--date <date>", "evaluate as of this date", isoDate)
     .option("--answers", "also run every question through the bot and check the answers for the expected facts")
     .option("--json", "print the report as JSON")
-    .action(async (file: string, opts: { k: number; date?: string; answers?: boolean; json?: boolean }, cmd: Command) => {
+    .action(async (args: string[], opts: { k: number; date?: string; answers?: boolean; json?: boolean }, cmd: Command) => {
       const { config, indexRoot, knowledgeDir } = settings(cmd);
-      const { kb } = await openOrBuild({ indexRoot, knowledgeDir, embedder: createEmbedder(config.embeddings) });
-      const questions = await readQuestions(file);
-      await kb.search("warm-up 预热"); // first-call costs (JIT, ICU segmenter data) are not query latency
-      const report = await evaluate(questions, kb.docs, async (q) => {
-        const hits = await kb.search(q.question, { k: opts.k, ...(opts.date ? { date: opts.date } : {}) });
-        return { docIds: docRanking(hits.map((h) => h.doc.id)), score: answerability(hits[0]) };
-      });
-      if (!opts.answers) return void console.log(opts.json ? JSON.stringify(report, null, 2) : formatEvalReport(report));
-      const answers = await evaluateAnswers(questions, kb, { classifier: new RuleIntentClassifier(), answerer: new ExtractiveAnswerer(), threshold: config.answerThreshold });
-      console.log(opts.json ? JSON.stringify({ retrieval: report, answers }, null, 2) : `${formatEvalReport(report)}\n\n${formatAnswerReport(answers)}`);
+      const sets = await resolveEvalSets(args, knowledgeDir);
+      const results: SetResult[] = [];
+      for (const set of sets) {
+        // The default corpus uses the configured index; another city gets an index of its own next to it.
+        const root = path.resolve(set.knowledgeDir) === path.resolve(knowledgeDir) ? indexRoot : path.join(indexRoot, "..", "eval-index", set.name);
+        results.push(await evaluateSet(set, root, config, opts));
+      }
+      if (opts.json) return void console.log(JSON.stringify(results.length === 1 ? { retrieval: results[0]!.retrieval, answers: results[0]!.answers } : results, null, 2));
+      if (results.length === 1) {
+        const [r] = results as [SetResult];
+        const parts = [formatEvalReport(r.retrieval)];
+        if (r.answers) parts.push("", formatAnswerReport(r.answers), thresholdLines(r.calibration, config.answerThreshold).join("\n"));
+        return void console.log(parts.join("\n"));
+      }
+      console.log(formatSetTable(results));
+      if (config.answerThreshold !== undefined) console.log(`(every corpus refused at ANSWER_THRESHOLD=${config.answerThreshold})`);
     });
 
   program

@@ -1,4 +1,4 @@
-import { access } from "node:fs/promises";
+import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatIngestReport } from "../../src/cli/kb-command.ts";
@@ -137,8 +137,35 @@ describe.concurrent("kb CLI", () => {
       expect(r.stdout).toMatch(/^ {2}zh\s+3 docs\s+9 chunks$/m);
       expect(r.stdout).toMatch(/^not answered from today: 1$/m);
       expect(r.stdout).toMatch(/^ {2}rent-2019: expired on 2022-12-31$/m);
+      // Four policies of three headings each: too few to calibrate, and the stats say so.
+      expect(r.stdout).toMatch(/^refusal thresholds \(calibrated \d{4}-\d{2}-\d{2}; /m);
+      expect(r.stdout).toMatch(/^ {2}Chinese → Chinese passage\s+0\.130 {2}default: \d+ heading questions, fewer than 12$/m);
     } finally {
       await ws.cleanup();
+    }
+  });
+
+  it("should print one row per corpus when given a folder of cities, each evaluated on its own policies", async () => {
+    const dir = await tempDir("cli-cities");
+    try {
+      const city = async (name: string, files: Parameters<typeof writeCorpus>[1], questions: object[]) => {
+        await writeCorpus(path.join(dir.path, "cities", name, "knowledge"), files);
+        await writeFile(path.join(dir.path, "cities", name, "questions.jsonl"), questions.map((q) => JSON.stringify(q)).join("\n"));
+      };
+      const [rent, school, clinic, permit] = smallCorpus();
+      await city("alpha", [rent!, school!], [
+        { id: "a1", question: `${MARKERS["rent-aurora"]}补贴`, lang: "zh", expect: ["rent-aurora"] },
+        { id: "a2", question: `${MARKERS["school-birch"]} scheme`, lang: "en", expect: ["school-birch"] },
+      ]);
+      await city("beta", [clinic!, permit!], [{ id: "b1", question: `${MARKERS["permit-delta"]} scheme`, lang: "en", expect: ["permit-delta"] }]);
+      const r = await kb(["eval", path.join(dir.path, "cities"), "--index", path.join(dir.path, "index")]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^set\s+n\s+R@1\s+R@5/m);
+      expect(r.stdout).toMatch(/^alpha\s+2 1\.000 1\.000 /m);
+      expect(r.stdout).toMatch(/^beta\s+1 1\.000 1\.000 /m);
+      expect(r.stdout).toMatch(/^\* short of the target/m);
+    } finally {
+      await dir.cleanup();
     }
   });
 
