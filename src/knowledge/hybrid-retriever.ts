@@ -196,7 +196,7 @@ export class HybridRetriever {
     for (const { surface, tokens: word } of words) {
       const chinese = CJK.test(surface);
       // A Chinese word the lexicon knows ("钥匙" → ~keys_locks) is present when its concept is.
-      // So is one the segmenter glued to the grammar before it ("能借" can borrow, "几本书" how many books) when
+      // So is one the segmenter glued to the grammar before it ("要交", "几张表") when
       // the rest of it is.
       const rest = chinese ? withoutLeadingGrammar(surface) : surface;
       const present =

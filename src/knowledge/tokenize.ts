@@ -39,8 +39,8 @@ const QUANTIFIER = new Set([..."几多每"]);
 const CLASSIFIER = new Set([..."个本次张份家所位种件条天年月周回项"]);
 
 /**
- * A Chinese word without the grammar the segmenter glued to its front: "能借" (can borrow) → "借", "几本书" (how
- * many books) → "书". The word itself when nothing is glued or nothing would be left.
+ * A Chinese word without the grammar the segmenter glued to its front: a modal or function character ("要交"
+ * → "交") or a quantifier with its classifier ("几张表" → "表"). The word itself when nothing is glued or nothing would be left.
  */
 export function withoutLeadingGrammar(word: string): string {
   let k = 0;

@@ -82,7 +82,7 @@ const ASKS: Record<Facet, RegExp> = {
   frequency: /多少次|几次|几回|次数|多久一次|多长时间一次|\bhow many times\b|\bhow often\b|\bhow frequently\b|\bnumber of times\b/,
   // What follows from a lapse or a change: a penalty, a suspension, money to pay back.
   consequence:
-    /会怎样|会怎么样|会如何|会咋样|会点|后果|会不会被|会被|是不是就|就没了|没了吗|要退|退回|吐出来|处罚|罚款|有影响|受影响|\bwhat happens\b|\bwhat if\b|\bwhat will happen\b|\bpenalt|\bconsequence|\bgone\b|\bpay (it |them |that )?back\b|\brefund\b|\blose\b|\bkicked out\b|\bin trouble\b/,
+    /会怎样|会怎么样|会如何|会咋样|会点|后果|会不会被|会被|要退|退回|退还|处罚|罚款|有影响|受影响|\bwhat happens\b|\bwhat if\b|\bwhat will happen\b|\bpenalt|\bconsequence|\brepay|\brefund\b|\blose\b/,
 };
 
 const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december)";
