@@ -1,8 +1,11 @@
 /**
  * Section "quality": retrieval quality of the hybrid retriever (as `kb eval` measures it) next to two
- * baselines (bench/baselines.ts) on the same questions, chunks and validity date, shipped corpus only.
+ * baselines (bench/baselines.ts) on the same questions, chunks and validity date: in detail on the shipped
+ * corpus, then one row per corpus of eval/cities.
  */
-import { docRanking, evaluate, separation, type EvalQuestion, type EvalReport, type SliceMetrics } from "../src/knowledge/eval.ts";
+import { fileURLToPath } from "node:url";
+import { resolveEvalSets, type EvalSet } from "../src/cli/eval-sets.ts";
+import { docRanking, evaluate, readQuestions, separation, type EvalQuestion, type EvalReport, type SliceMetrics } from "../src/knowledge/eval.ts";
 import { LocalHashEmbeddings } from "../src/knowledge/embedders/local.ts";
 import { answerability } from "../src/knowledge/hybrid-retriever.ts";
 import { IndexStore } from "../src/knowledge/index-store.ts";
@@ -31,6 +34,15 @@ export interface QualityData {
   systems: SystemResult[];
   /** hybrid ÷ baseline for every slice and metric (null when the baseline scores 0). */
   ratios: Record<string, Record<string, Record<string, number | null>>>;
+  /** The same systems on every corpus: the shipped one first, then each of eval/cities. */
+  corpora: CorpusResult[];
+}
+
+export interface CorpusResult {
+  name: string;
+  documents: number;
+  chunks: number;
+  systems: SystemResult[];
 }
 
 const METRICS = [
@@ -54,13 +66,18 @@ const showRatio = (a: number, b: number): string => {
   return r === null ? (a === 0 ? "n/a" : "∞") : `×${r.toFixed(2)}`;
 };
 
-async function run(ctx: BenchContext): Promise<{ data: QualityData; text: string }> {
-  const questions = await ctx.questions();
-  const root = await makeTempDir("quality");
+/** The three systems on one corpus and question set. */
+async function evaluateCorpus(
+  ctx: BenchContext,
+  label: string,
+  knowledgeDir: string,
+  questions: EvalQuestion[],
+): Promise<{ results: SystemResult[]; documents: number; chunks: number }> {
+  const root = await makeTempDir(`quality-${label}`);
   try {
-    ctx.log("[quality] building the shipped index");
+    ctx.log(`[quality] ${label}: building the index`);
     const embedder = new LocalHashEmbeddings();
-    await ingest({ knowledgeDir: ctx.knowledgeDir, indexRoot: root, embedder });
+    await ingest({ knowledgeDir, indexRoot: root, embedder });
     const kb = await KnowledgeBase.open(root, embedder);
     const chunks = await new IndexStore(root).readChunks(kb.dir);
     const active = new Map([...kb.docs.values()].map((d) => [d.id, !kb.retriever.inactiveReason(d, ctx.date)]));
@@ -73,12 +90,10 @@ async function run(ctx: BenchContext): Promise<{ data: QualityData; text: string
         return { docIds: docRanking(hits.map((h) => h.doc.id)), score: answerability(hits[0]) };
       },
     };
-    ctx.log("[quality] indexing the baselines");
     const systems = [hybrid, miniSearchBaseline(chunks, isActive), plainBm25Baseline(chunks, isActive, K)];
-
     const results: SystemResult[] = [];
     for (const s of systems) {
-      ctx.log(`[quality] evaluating ${s.name}`);
+      ctx.log(`[quality] ${label}: evaluating ${s.name}`);
       // Warm up (JIT, lazy tables) so the latency row compares like with like.
       for (const q of questions.slice(0, 20)) await s.rank(q);
       const { misses, ...report } = await evaluate(questions, kb.docs, (q) => s.rank(q));
@@ -91,42 +106,86 @@ async function run(ctx: BenchContext): Promise<{ data: QualityData; text: string
       }
       results.push(result);
     }
-
-    const [h, ...baselines] = results as [SystemResult, ...SystemResult[]];
-    const ratios: QualityData["ratios"] = {};
-    for (const b of baselines) {
-      const per: Record<string, Record<string, number | null>> = {};
-      const bSlices = new Map(slicesOf(b.report));
-      for (const [name, hs] of slicesOf(h.report)) {
-        const bs = bSlices.get(name)!;
-        per[name] = Object.fromEntries(METRICS.map(([m, get]) => [m, ratio(get(hs), get(bs))]));
-      }
-      per["unanswerable AUC"] = { AUC: ratio(h.report.separation.auc, b.report.separation.auc) };
-      ratios[b.name] = per;
-    }
-
-    const docs = [...kb.docs.values()];
-    const byLang: Record<string, number> = {};
-    for (const q of questions) byLang[q.lang] = (byLang[q.lang] ?? 0) + 1;
-    const data: QualityData = {
-      questionsFile: ctx.questionsFile,
-      date: ctx.date,
-      questions: {
-        total: questions.length,
-        answerable: questions.filter((q) => q.answerable).length,
-        unanswerable: questions.filter((q) => !q.answerable).length,
-        byLang,
-        crossLingual: h.report.crossLingual.n,
-      },
-      corpus: { documents: docs.length, chunks: chunks.length },
-      k: K,
-      systems: results,
-      ratios,
-    };
-    return { data, text: render(data, questions) };
+    return { results, documents: kb.docs.size, chunks: chunks.length };
   } finally {
     await removeTempDir(root);
   }
+}
+
+/** The blind sets in the repository: eval/holdout2 (about the shipped corpus) and each city of eval/cities. */
+async function blindSets(knowledgeDir: string): Promise<EvalSet[]> {
+  const out: EvalSet[] = [];
+  for (const rel of ["../eval/holdout2", "../eval/cities"]) {
+    try {
+      out.push(...(await resolveEvalSets([fileURLToPath(new URL(rel, import.meta.url))], knowledgeDir)));
+    } catch {
+      // A checkout without that folder has nothing to add.
+    }
+  }
+  return out;
+}
+
+async function run(ctx: BenchContext): Promise<{ data: QualityData; text: string }> {
+  const questions = await ctx.questions();
+  const shipped = await evaluateCorpus(ctx, "shipped", ctx.knowledgeDir, questions);
+  const results = shipped.results;
+
+  const [h, ...baselines] = results as [SystemResult, ...SystemResult[]];
+  const ratios: QualityData["ratios"] = {};
+  for (const b of baselines) {
+    const per: Record<string, Record<string, number | null>> = {};
+    const bSlices = new Map(slicesOf(b.report));
+    for (const [name, hs] of slicesOf(h.report)) {
+      const bs = bSlices.get(name)!;
+      per[name] = Object.fromEntries(METRICS.map(([m, get]) => [m, ratio(get(hs), get(bs))]));
+    }
+    per["unanswerable AUC"] = { AUC: ratio(h.report.separation.auc, b.report.separation.auc) };
+    ratios[b.name] = per;
+  }
+
+  const corpora: CorpusResult[] = [{ name: "shipped", documents: shipped.documents, chunks: shipped.chunks, systems: results }];
+  for (const set of await blindSets(ctx.knowledgeDir)) {
+    const r = await evaluateCorpus(ctx, set.name, set.knowledgeDir, await readQuestions(set.questions));
+    corpora.push({ name: set.name, documents: r.documents, chunks: r.chunks, systems: r.results });
+  }
+
+  const byLang: Record<string, number> = {};
+  for (const q of questions) byLang[q.lang] = (byLang[q.lang] ?? 0) + 1;
+  const data: QualityData = {
+    questionsFile: ctx.questionsFile,
+    date: ctx.date,
+    questions: {
+      total: questions.length,
+      answerable: questions.filter((q) => q.answerable).length,
+      unanswerable: questions.filter((q) => !q.answerable).length,
+      byLang,
+      crossLingual: h.report.crossLingual.n,
+    },
+    corpus: { documents: shipped.documents, chunks: shipped.chunks },
+    k: K,
+    systems: results,
+    ratios,
+    corpora,
+  };
+  return { data, text: render(data, questions) };
+}
+
+/** One row per corpus: R@5 and MRR of each system, overall and across languages. */
+function renderCorpora(corpora: readonly CorpusResult[]): string {
+  const names = corpora[0]?.systems.map((s) => s.name) ?? [];
+  const headers = ["corpus", "docs", "answerable", ...names.flatMap((n) => [`${n} R@5`, `${n} MRR`]), "hybrid cross R@5", "hybrid p50 ms"];
+  const rows: Cell[][] = corpora.map((c) => {
+    const h = c.systems[0]!;
+    return [
+      c.name,
+      c.documents,
+      h.report.overall.n,
+      ...c.systems.flatMap((s) => [fmt(s.report.overall.recallAt5, 3), fmt(s.report.overall.mrr, 3)]),
+      h.report.crossLingual.n ? fmt(h.report.crossLingual.recallAt5, 3) : "–",
+      fmt(h.report.ms.p50, 2),
+    ];
+  });
+  return [heading("Retrieval quality on every corpus (shipped, eval/holdout2, eval/cities)"), table(headers, rows)].join("\n");
 }
 
 function render(d: QualityData, questions: EvalQuestion[]): string {
@@ -154,7 +213,7 @@ function render(d: QualityData, questions: EvalQuestion[]): string {
   ];
   for (const s of d.systems) if (s.altAuc) notes.push(`${s.name} unanswerable AUC with ${s.altAuc.label} as confidence: ${fmt(s.altAuc.auc, 3)}`);
   notes.push(`misses (expected document not in the top 5): ${d.systems.map((s) => `${s.name} ${s.report.misses}`).join(", ")}`);
-  return [heading("Retrieval quality: hybrid vs baselines (shipped corpus)"), table(headers, rows), "", ...notes].join("\n");
+  return [heading("Retrieval quality: hybrid vs baselines (shipped corpus)"), table(headers, rows), "", ...notes, "", renderCorpora(d.corpora)].join("\n");
 }
 
 export const qualitySection: Section = {
