@@ -273,6 +273,23 @@ describe("extractive answers", () => {
     expect(lines).toEqual(["问5：租赁合同没有备案怎么办？", "答：可到住房租赁服务站办理备案，一般1个工作日内办结。"]);
   });
 
+  it("should never quote a FAQ question without its answer, even when the question matches best", () => {
+    const guide = doc("rent-faq", "zh");
+    const section = hit(
+      guide,
+      6,
+      "六、常见问题",
+      "问2：租房补贴每月什么时候发放？\n问3：E类人才的租房补贴是多少？\n答：硕士研究生每月1,000元，本科每月800元。\n问4：租房补贴可以和人才公寓同时享受吗？\n答：不能同时享受。",
+      1,
+    );
+    const lines = answer("租房补贴每月什么时候发放", [section], "zh").text.split("\n");
+    // 问2 has no answer in the passage: it is not quoted; every question quoted is followed by its answer.
+    expect(lines).not.toContain("问2：租房补贴每月什么时候发放？");
+    lines.forEach((l, i) => {
+      if (/^问\d/.test(l)) expect(lines[i + 1]).toMatch(/^答：/);
+    });
+  });
+
   it("should not quote a FAQ entry about other tiers next to the talent's own figure", () => {
     const guide = doc("housing-guide", "zh");
     const section = hit(

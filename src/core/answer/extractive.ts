@@ -280,6 +280,11 @@ const OTHER_TIERS = 0.5;
 // answer it.
 const FAQ_QUESTION = /^(问|問|q|question)\s*\d{0,3}\s*[：:.、]/i;
 
+const W = {
+  /** Share of its FAQ question's match an answer sentence gets: the question says what the answer is about. */
+  askedQuestion: 0.5,
+};
+
 // A list item: "（一）", "(2)", "3.", "一、", "- ", "* ".
 const LIST_ITEM = /^([（(][一二三四五六七八九十\d]+[)）]|\d+[.、)）]\s*|[一二三四五六七八九十]+、|[-*]\s+)/;
 
@@ -550,6 +555,10 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
   const units: Unit[] = passages.flatMap((p, pi) =>
     splitUnits(p.hit.chunk.text).map((u, position, pieces) => {
       let score = overlapOf(p.hit, u.text) + 0.5 * facetMatch(facets, u.text);
+      // A FAQ question is never quoted without its answer: it comes as the lead of an answer sentence, and an
+      // answer whose question matches is the better for it.
+      if (FAQ_QUESTION.test(u.text) || pieces.some((x) => x.ask === position)) score = 0;
+      else if (u.ask !== undefined) score += W.askedQuestion * overlapOf(p.hit, pieces[u.ask]!.text);
       if (u.table) score += 0.15;
       if (statesFigure(u.text)) score += FIGURE_BONUS;
       if (tier && tierMentioned(u.text, tier)) score += 0.15;
