@@ -39,6 +39,8 @@ const envSchema = z.object({
   MODEL_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   /** Commissioners, routing and SLAs (YAML). Default: config/roster.yaml, else the shipped example. */
   ROSTER_FILE: optionalString,
+  /** The deployment's domain files (lexicon.yaml); read by the tokenizer from the environment. Default: config/domain. */
+  DOMAIN_DIR: optionalString,
   /** Telegram: the token from @BotFather; TELEGRAM_API_ROOT for a self-hosted Bot API server. */
   TELEGRAM_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456789:AA… (the token @BotFather gave you)").optional()),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),

@@ -1,6 +1,6 @@
 import { stemmer } from "stemmer";
 import { normalizeForIndex } from "./normalize.ts";
-import { TALENT_POLICY_CONCEPTS, type Concept } from "./lexicon/talent-policy.ts";
+import { domainLexicon, type Concept } from "./lexicon/load.ts";
 
 /** Prefix of tokens that stand for a lexicon concept rather than a word. */
 export const CONCEPT_PREFIX = "~";
@@ -156,12 +156,12 @@ export class Tokenizer {
 
   private static shared: Tokenizer | undefined;
 
-  /** The tokenizer over the built-in lexicon, created once on first use and shared (it holds no user data). */
+  /** The tokenizer over the deployment's lexicon (`DOMAIN_DIR/lexicon.yaml`), created once on first use and shared (it holds no user data). */
   static default(): Tokenizer {
     return (Tokenizer.shared ??= new Tokenizer());
   }
 
-  constructor(concepts: readonly Concept[] = TALENT_POLICY_CONCEPTS) {
+  constructor(concepts: readonly Concept[] = domainLexicon()) {
     for (const c of concepts) {
       for (const form of c.zh) insert(this.zhTrie, [...normalizeForIndex(form)], c.id);
       for (const form of c.en) {

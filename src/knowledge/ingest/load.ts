@@ -7,7 +7,7 @@ import TurndownService from "turndown";
 import { tables } from "@joplin/turndown-plugin-gfm";
 import { z } from "zod";
 import { TIERS, TOPICS, type DocMeta, type LoadIssue, type PolicyDoc, type Tier, type Topic } from "../document.ts";
-import { TALENT_POLICY_CONCEPTS } from "../lexicon/talent-policy.ts";
+import { domainLexicon, lexiconFingerprint } from "../lexicon/load.ts";
 import { cleanScraped, detectLang, normalizeForIndex, type Lang } from "../normalize.ts";
 
 /** File extensions the loader reads. */
@@ -17,7 +17,7 @@ export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
  * Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. The lexicon's
  * fingerprint is part of it: passages are tokenised at ingest, so a lexicon edit must rebuild them too.
  */
-export const PIPELINE_VERSION = `18.${createHash("sha256").update(JSON.stringify(TALENT_POLICY_CONCEPTS)).digest("hex").slice(0, 8)}`;
+export const PIPELINE_VERSION = `18.${lexiconFingerprint(domainLexicon())}`;
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",

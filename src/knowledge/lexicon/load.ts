@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import yaml from "js-yaml";
+import { z } from "zod";
+
+/** A concept of the domain lexicon: surface forms in simplified Chinese and in English (see `config/domain/lexicon.yaml`). */
+export interface Concept {
+  id: string;
+  zh: string[];
+  en: string[];
+}
+
+/** A domain data file that cannot be used, with the file and line of the problem in its message. */
+export class DomainFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | undefined,
+    reason: string,
+  ) {
+    super(`${file}${line ? `:${line}` : ""}: ${reason}`);
+    this.name = "DomainFileError";
+  }
+}
+
+/** Where a deployment's domain files live: `DOMAIN_DIR`, else the shipped `config/domain`. */
+export function domainDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOMAIN_DIR ? path.resolve(env.DOMAIN_DIR) : fileURLToPath(new URL("../../../config/domain/", import.meta.url));
+}
+
+const forms = z.array(z.string().trim().min(1, "an empty form")).default([]);
+const conceptSchema = z
+  .object({ zh: forms, en: forms })
+  .strict()
+  .refine((c) => c.zh.length + c.en.length > 0, "a concept needs at least one form in zh or en");
+const ID = /^[a-z][a-z0-9_]*$/;
+
+/** The line (1-based) where a top-level key starts, for messages about that concept. */
+function lineOf(text: string, key: string): number | undefined {
+  const i = text.split("\n").findIndex((l) => l.startsWith(`${key}:`) || l.startsWith(`"${key}":`));
+  return i < 0 ? undefined : i + 1;
+}
+
+/** Reads and validates a lexicon file; the first problem throws a `DomainFileError` naming its file and line. */
+export function loadLexicon(file: string): Concept[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new DomainFileError(file, undefined, `cannot read the lexicon (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let data: unknown;
+  try {
+    data = yaml.load(text, { filename: file });
+  } catch (err) {
+    const e = err as yaml.YAMLException;
+    throw new DomainFileError(file, e.mark ? e.mark.line + 1 : undefined, e.reason ?? e.message);
+  }
+  if (!data || typeof data !== "object" || Array.isArray(data)) throw new DomainFileError(file, undefined, "expected a mapping of concept ids to {zh, en} forms");
+  const out: Concept[] = [];
+  for (const [id, value] of Object.entries(data)) {
+    if (!ID.test(id)) throw new DomainFileError(file, lineOf(text, id), `concept id "${id}" must be lower-case letters, digits and _`);
+    const r = conceptSchema.safeParse(value ?? {});
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      throw new DomainFileError(file, lineOf(text, id), `concept ${id}${issue.path.length ? `.${issue.path.join(".")}` : ""}: ${issue.message}`);
+    }
+    out.push({ id, zh: r.data.zh, en: r.data.en });
+  }
+  return out;
+}
+
+let shipped: { file: string; concepts: Concept[] } | undefined;
+
+/** The deployment's lexicon (`DOMAIN_DIR/lexicon.yaml`), read once and shared. */
+export function domainLexicon(): Concept[] {
+  const file = path.join(domainDir(), "lexicon.yaml");
+  if (shipped?.file !== file) shipped = { file, concepts: loadLexicon(file) };
+  return shipped.concepts;
+}
+
+/** A short fingerprint of a lexicon: passages are tokenised with it, so a change must re-index them. */
+export function lexiconFingerprint(concepts: readonly Concept[]): string {
+  return createHash("sha256").update(JSON.stringify(concepts)).digest("hex").slice(0, 8);
+}
