@@ -1,4 +1,4 @@
-import { pinyinName } from "../knowledge/bridge.ts";
+import { bareChineseName, pinyinName } from "../knowledge/bridge.ts";
 import type { Hit } from "../knowledge/document.ts";
 import { answerability, type RetrieveOptions } from "../knowledge/hybrid-retriever.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
@@ -81,6 +81,18 @@ const GENERIC_ASPECT = /^~(documents|deadline|duration|amount|process|apply|cont
 /** A follow-up points back ("那…", "and what about…") or asks only for an aspect (documents, deadline, amount…). */
 function isFollowUpShaped(text: string, tokenizer: Tokenizer): boolean {
   return FOLLOW_UP.test(text.trim()) || tokenizer.tokenize(text).some((t) => GENERIC_ASPECT.test(t));
+}
+
+/** The profile help's example district: one of the corpus's own districts (none when it has none). */
+function districtExample(districts: readonly string[], lang: Lang): { districtArg: string; livesIn: string } {
+  const d = districts.find((x) => /[区县]$/.test(x));
+  if (!d) return { districtArg: "", livesIn: "" };
+  if (lang === "en") {
+    const name = pinyinName(bareChineseName(d));
+    return { districtArg: ` district=${name}`, livesIn: ` in ${name}` };
+  }
+  const local = toScript(d, lang);
+  return { districtArg: ` district=${local}`, livesIn: `，住在${local}` };
 }
 
 /** Creates the channel-agnostic engine: intent routing, grounded answers, profiles, conversation state. */
@@ -194,6 +206,7 @@ export function createEngine(deps: EngineDeps) {
       district: p.district ? toScript(p.district, ctx.lang) : none,
       children: p.children?.length ? p.children.join(", ") : none,
       arrival: p.arrival ?? none,
+      ...districtExample(districts, ctx.lang),
     });
     const head = isEmptyProfile(update) ? (bare ? "" : `${t(TEXTS.profileNothing, ctx.lang)}\n`) : `${t(TEXTS.profileSaved, ctx.lang)}\n`;
     return reply(head + summary, ctx.lang);

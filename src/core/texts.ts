@@ -31,8 +31,8 @@ export const TEXTS = {
   onlyEnglish: { zh: "（该政策只有英文版本，以下为原文摘录。）", en: "(This policy is only published in English.)" },
   onlyChinese: { zh: "（该政策只有中文版本。）", en: "(This policy is only published in Chinese; quoted from the original.)" },
   profileShow: {
-    zh: "您的资料：\n人才类别：{tier}\n所在区：{district}\n子女年龄：{children}\n到岗时间：{arrival}\n修改示例：/profile tier=D district=东湖区 children=5,9 arrival=2026-03-01，或直接说“我是C类人才，住在西山区，孩子6岁”。",
-    en: "Your profile:\nTier: {tier}\nDistrict: {district}\nChildren's ages: {children}\nArrival: {arrival}\nTo change it: /profile tier=D district=Donghu children=5,9 arrival=2026-03-01, or just say “I'm a Tier C talent in Xishan with a 6-year-old”.",
+    zh: "您的资料：\n人才类别：{tier}\n所在区：{district}\n子女年龄：{children}\n到岗时间：{arrival}\n修改示例：/profile tier=D{districtArg} children=5,9 arrival=2026-03-01，或直接说“我是C类人才{livesIn}，孩子6岁”。",
+    en: "Your profile:\nTier: {tier}\nDistrict: {district}\nChildren's ages: {children}\nArrival: {arrival}\nTo change it: /profile tier=D{districtArg} children=5,9 arrival=2026-03-01, or just say “I'm a Tier C talent{livesIn} with a 6-year-old”.",
   },
   profileSaved: { zh: "已更新您的资料。", en: "Profile updated." },
   profileNothing: {

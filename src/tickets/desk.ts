@@ -55,7 +55,7 @@ export const DESK_TEXTS = {
   askDistrict: { zh: "希望在哪个区上学？{examples}没有偏好可以回复“跳过”。", en: "Which district would you prefer for the school? {examples}Reply “skip” if you have no preference." },
   askHospital: { zh: "请问要去哪家医院或哪个科室？（例如：市第一人民医院、心内科）", en: "Which hospital or department do you need? (e.g. the First People's Hospital, cardiology)" },
   askDate: { zh: "希望哪天就诊？（例如：下周一、11月25日）没有要求可以回复“跳过”。", en: "Which day would suit you? (e.g. next Monday, 25 November) Reply “skip” if any day is fine." },
-  askAddress: { zh: "请问是哪套住房？请告诉我地址或房号（例如：东湖苑3栋502）。", en: "Which home is it? Please give the address or apartment number (e.g. apartment 1203)." },
+  askAddress: { zh: "请问是哪套住房？请告诉我地址或房号（例如：人才公寓3栋502）。", en: "Which home is it? Please give the address or apartment number (e.g. apartment 1203)." },
   askContact: { zh: "专员怎样联系您比较方便？请留下手机号或邮箱，或者回复“就在这里联系”。", en: "How should your commissioner reach you? Give a phone number or an email, or reply “this chat”." },
   invalid: { zh: "抱歉，我没能从这句话里读出{what}。", en: "Sorry, I couldn't find {what} in that." },
   required: { zh: "这一项需要填写，不能跳过。", en: "I need this one to pass your request on, so it can't be skipped." },

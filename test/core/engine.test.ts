@@ -190,6 +190,18 @@ describe("engine: questions about another city", () => {
   });
 });
 
+describe("engine: the profile help", () => {
+  it("should give its example in one of the corpus's own districts, in the talent's script", async () => {
+    const districts = [...kb().docs.values()].flatMap((d) => (d.region ? [d.region] : []));
+    const zh = (await newTalent().say("/profile")).text;
+    expect(districts).toContain(/district=(\S+)/.exec(zh)?.[1]);
+    const en = (await newTalent().say("/profile", "en")).text;
+    const name = /district=(\S+)/.exec(en)?.[1] ?? "";
+    expect(name).toMatch(/^[A-Z][a-z]+$/);
+    expect(en).toContain(`talent in ${name} with`);
+  });
+});
+
 describe("engine: policies no longer in force", () => {
   // No date is given anywhere: the engine answers from the policies in force today.
   it.each([
