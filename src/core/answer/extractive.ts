@@ -2,7 +2,7 @@ import { TIERS, type DocMeta, type Hit, type Tier } from "../../knowledge/docume
 import { hasCjk, normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
 import { deferredTo } from "../../knowledge/references.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
-import { CONCEPT_PREFIX, englishStems, type Tokenizer } from "../../knowledge/tokenize.ts";
+import { CONCEPT_PREFIX, englishStems, type ContentWord, type Tokenizer } from "../../knowledge/tokenize.ts";
 import { pinyin } from "pinyin-pro";
 import { t, toScript } from "../i18n.ts";
 import { TEXTS } from "../texts.ts";
@@ -42,6 +42,8 @@ export interface ExtractiveOptions {
   budget?: number;
   /** Translates the question's words for passages in the other language; without it they match on concepts and numbers only. */
   bridge?: Bridge;
+  /** The question's tokens and asked-for facets as the engine analysed them; worked out here when absent. */
+  analysis?: { tokens: readonly string[]; facets: readonly Facet[]; words: readonly ContentWord[] };
 }
 
 export interface ExtractiveAnswer {
@@ -280,11 +282,6 @@ const OTHER_TIERS = 0.5;
 // answer it.
 const FAQ_QUESTION = /^(问|問|q|question)\s*\d{0,3}\s*[：:.、]/i;
 
-const W = {
-  /** Share of its FAQ question's match an answer sentence gets: the question says what the answer is about. */
-  askedQuestion: 0.5,
-};
-
 // A list item: "（一）", "(2)", "3.", "一、", "- ", "* ".
 const LIST_ITEM = /^([（(][一二三四五六七八九十\d]+[)）]|\d+[.、)）]\s*|[一二三四五六七八九十]+、|[-*]\s+)/;
 
@@ -394,7 +391,7 @@ function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"
     // and 配套; its 级租 matches only a passage that happens to put the same two words side by side, and the
     // straddling pairs of a long colloquial question ("我係E類本科，喺西山區返工…") would shrink every passage's
     // share of it.
-    const inWord = new Set(o.tokenizer.contentWords(o.question).flatMap((w) => w.tokens));
+    const inWord = new Set((o.analysis?.words ?? o.tokenizer.contentWords(o.question)).flatMap((w) => w.tokens));
     const straddles = (t: string) => t.length === 2 && hasCjk(t) && !inWord.has(t);
     return qTokens.filter((t) => t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t) || ((fam === "zh") === hasCjk(t) && !straddles(t))).map(own);
   }
@@ -409,7 +406,7 @@ function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"
   // Each dictionary word with its weight in the question's own language: a word common in the policies there
   // ("以后", "apply") says little whatever its translation, however rare that is.
   const weightOf = (zh: string) => Math.max(0, ...o.tokenizer.tokenize(zh).filter(hasCjk).map(o.idf));
-  for (const w of o.tokenizer.contentWords(o.question)) {
+  for (const w of (o.analysis?.words ?? o.tokenizer.contentWords(o.question))) {
     const groups: [number, string[]][] = [];
     if (!hasCjk(w.surface)) {
       if (o.bridge) for (const t of w.tokens) if (!/^\d/.test(t)) groups.push([o.idf(t), o.bridge.chinese(t)]);
@@ -444,180 +441,308 @@ function questionTerms(o: ExtractiveOptions, qTokens: string[], fam: "en" | "zh"
  * among all passages of that policy by how well it covers the question and whether it holds the kind of fact asked
  * for (an amount, a deadline, a phone number…), in the talent's language when the policy exists in it.
  */
-export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
-  const qTokens = [...new Set(o.tokenizer.tokenize(o.question))];
-  const facets = questionFacets(o.question);
-  const tier = o.tier && o.tier !== "none" ? o.tier : undefined;
-  const budget = o.budget ?? ANSWER_BUDGET;
-  // "One person, one policy": a policy whose title limits it to other tiers ("…for Children of Tier A and B
-  // Talents") does not answer a tier D talent, however well it matches the words of the question.
-  const forOtherTiers = (d: DocMeta) => !!tier && TIERS.some((x) => tierMentioned(d.title, x)) && !tierMentioned(d.title, tier);
-  const first = o.hits.find((h) => !forOtherTiers(h.doc)) ?? o.hits[0];
-  if (!first) return { text: "", citations: [], support: 0, crossLanguage: false, personalised: false, sourceLangs: [] };
+export function extractiveAnswer(o: ExtractiveOptions, w: AnswerWeights = DEFAULT_ANSWER_WEIGHTS): ExtractiveAnswer {
+  const a = analyse(o, w);
+  const chosen = choosePassages(a);
+  if (!chosen) return { text: "", citations: [], support: 0, crossLanguage: false, personalised: false, sourceLangs: [] };
+  const units = scoreUnits(a, chosen.passages);
+  const quoted = fitBudget(a, units, chosen.passages.length, chosen.first);
+  return renderAnswer(a, quoted, chosen.best.hit, chosen.first);
+}
 
-  // All passages the answer may quote: the retrieved ones and every passage of the best policies.
-  const pool = [...new Map([...o.hits, ...(o.passages ?? [])].map((h) => [h.chunk.id, h])).values()];
+/** The numbers the offline answerer is tuned with, each with its reason (chosen on eval/questions.jsonl unless said). */
+export interface AnswerWeights {
+  /** How much a passage holding the kind of fact asked for gains, per share of the asked facets. */
+  passageFacet: number;
+  /** A time after an event ("within 30 days of…") counts as this much of a date or duration. */
+  relativeWhen: number;
+  /** A passage that mentions the talent's tier. */
+  passageTier: number;
+  /** Retrieval's own order, scaled to the document's passages (0–1). */
+  passageFused: number;
+  /** A passage whose heading names the kind of fact asked for ("申请材料", "Hotline"). */
+  headingFacet: number;
+  /** A passage whose heading names what a "which …" question asks for. */
+  namedHeading: number;
+  /** Taken off a passage per share of it that only frames the policy (purpose, scope, entry into force). */
+  framingPenalty: number;
+  /** A further passage of the policy is quoted when it scores at least this share of the best one. */
+  secondPassage: number;
+  /** A second policy is quoted when retrieval scores it at least this share of the first (at 0.7 a tiny corpus's school policy was quoted under a rent answer). */
+  rivalPolicy: number;
+  /** What a sentence gains per share of the asked facets it holds. */
+  sentenceFacet: number;
+  /** A table: the figures are usually there. */
+  table: number;
+  /** A sentence stating a figure (amount, duration, date, phone, frequency). */
+  figure: number;
+  /** A sentence that mentions the talent's tier. */
+  sentenceTier: number;
+  /** A sentence (or FAQ answer) only about other tiers keeps this share: quoted next to the talent's line it reads as a rival figure. */
+  otherTiers: number;
+  /** Each sentence of the section named for what a "which …" question asks for, so that list is quoted first. */
+  namedSection: number;
+  /** An answer sentence gains this share of its FAQ question's match: the question says what the answer is about. */
+  askedQuestion: number;
+  /** A fragment (under 8 characters, not a list item) keeps this share of its score. */
+  fragment: number;
+  /** Sentences below this share of the best one are not quoted to fill the budget. */
+  fillFloor: number;
+  /** A second policy's sentences count this share when filling the budget: retrieval ranked the first policy first. */
+  otherPolicyFill: number;
+  /** The best sentence's paragraph is quoted whole when it takes at most this share of the budget (its consequence is often the next sentence). */
+  paragraphShare: number;
+}
 
-  const terms = new Map<"en" | "zh", Term[]>();
+export const DEFAULT_ANSWER_WEIGHTS: AnswerWeights = {
+  passageFacet: 0.5,
+  relativeWhen: RELATIVE_CREDIT,
+  passageTier: 0.1,
+  passageFused: 0.3,
+  headingFacet: HEADING_BONUS,
+  namedHeading: NAMED_HEADING_BONUS,
+  framingPenalty: FRAMING_PENALTY,
+  secondPassage: 0.5,
+  rivalPolicy: 0.8,
+  sentenceFacet: 0.5,
+  table: 0.15,
+  figure: FIGURE_BONUS,
+  sentenceTier: 0.15,
+  otherTiers: OTHER_TIERS,
+  namedSection: NAMED_SECTION_BONUS,
+  askedQuestion: 0.5,
+  fragment: 0.3,
+  fillFloor: 0.35,
+  otherPolicyFill: 0.75,
+  paragraphShare: PARAGRAPH_SHARE,
+};
+
+/** A passage ranked for the question, with how much its heading names what a "which …" question asks for. */
+interface RankedPassage {
+  hit: Hit;
+  score: number;
+  named: number;
+}
+
+/** Stage 1: everything the later stages read about the question, worked out once. */
+interface Analysis {
+  o: ExtractiveOptions;
+  w: AnswerWeights;
+  facets: Facet[];
+  tier: Tier | undefined;
+  budget: number;
+  /** All passages the answer may quote: the retrieved ones and every passage of the best policies. */
+  pool: Hit[];
   /** The question's words as text in one language can show them (see `questionTerms`). */
+  termsIn: (fam: "en" | "zh") => Term[];
+  /** What a "which …" question asks to be named, as text in one language can show it (see `askedFor`). */
+  askedIn: (fam: "en" | "zh") => Term[];
+  /** Share of the question's weight (as the hit's language shows it) that `text` holds. */
+  overlapOf: (hit: Hit, text: string) => number;
+  /** "One person, one policy": a policy whose title limits it to other tiers does not answer this talent. */
+  forOtherTiers: (d: DocMeta) => boolean;
+  /** How a unit reads in the answer (a table cut to its rows), worked out once per unit. */
+  render: (u: Unit) => string;
+}
+
+export function analyse(o: ExtractiveOptions, w: AnswerWeights = DEFAULT_ANSWER_WEIGHTS): Analysis {
+  const qTokens = [...new Set(o.analysis?.tokens ?? o.tokenizer.tokenize(o.question))];
+  const tier = o.tier && o.tier !== "none" ? o.tier : undefined;
+  const terms = new Map<"en" | "zh", Term[]>();
   const termsIn = (fam: "en" | "zh") => terms.get(fam) ?? (terms.set(fam, questionTerms(o, qTokens, fam)), terms.get(fam)!);
+  const asked = askedFor(o.question);
+  const askedTerms = new Map<"en" | "zh", Term[]>();
+  const askedIn = (fam: "en" | "zh") =>
+    !asked ? [] : (askedTerms.get(fam) ?? (askedTerms.set(fam, questionTerms(askedOptions(o, asked), [...new Set(o.tokenizer.tokenize(asked))], fam)), askedTerms.get(fam)!));
   const overlapOf = (hit: Hit, text: string) => {
     const visible = termsIn(family(hit.doc.lang));
     const total = visible.reduce((acc, t) => acc + t.idf, 0) || 1;
     const toks = new Set(o.tokenizer.tokenize(text));
     return visible.reduce((acc, t) => acc + (t.in(toks) ? t.idf : 0), 0) / total;
   };
-
-  /** The version of a policy to quote: the talent's language when the policy exists in it. */
-  const versionOf = (policyId: string, preferred: Hit): string => {
-    if (family(preferred.doc.lang) === family(o.lang)) return preferred.doc.id;
-    return pool.find((h) => h.chunk.metadata.policyId === policyId && family(h.doc.lang) === family(o.lang))?.doc.id ?? preferred.doc.id;
+  const a: Analysis = {
+    o,
+    w,
+    facets: o.analysis ? [...o.analysis.facets] : questionFacets(o.question),
+    tier,
+    budget: o.budget ?? ANSWER_BUDGET,
+    pool: [...new Map([...o.hits, ...(o.passages ?? [])].map((h) => [h.chunk.id, h])).values()],
+    termsIn,
+    askedIn,
+    overlapOf,
+    forOtherTiers: (d) => !!tier && TIERS.some((x) => tierMentioned(d.title, x)) && !tierMentioned(d.title, tier),
+    render: () => "",
   };
+  const rendered = new Map<Unit, string>();
+  a.render = (u) => rendered.get(u) ?? (rendered.set(u, renderUnit(a, u)), rendered.get(u)!);
+  return a;
+}
 
-  /**
-   * Passages of one document, best answer first: coverage of the question, whether they hold the kind of fact
-   * asked for, and retrieval's score. Coverage counts a word by how rare it is in the index and how few of this
-   * document's passages contain it: every passage of the rent subsidy measures says "rent subsidy", so only the
-   * rest of the question ("quit my job", "how long") tells them apart.
-   */
-  const asked = askedFor(o.question);
-  /** What a "which …" question asks to be named, as text in one language can show it (see `askedFor`). */
-  const askedIn = (fam: "en" | "zh") => (asked ? questionTerms({ ...o, question: asked }, [...new Set(o.tokenizer.tokenize(asked))], fam) : []);
-  const rankPassages = (docId: string) => {
-    const own = pool.filter((h) => h.doc.id === docId);
-    const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${headingOf(h)}\n${h.chunk.text}`)));
-    // Words none of these passages contain (colloquial words, typos, bigrams across word boundaries) cannot tell
-    // them apart; counting them would only shrink every passage's coverage next to the other signals.
-    const visible = termsIn(family(own[0]!.doc.lang)).filter((t) => tokens.some((s) => t.in(s)));
-    const n = own.length;
-    const weight = new Map(visible.map((t) => [t, t.idf * (Math.log(1 + n / Math.max(1, tokens.filter((s) => t.in(s)).length)) / Math.log(1 + n))]));
-    const total = [...weight.values()].reduce((a, b) => a + b, 0) || 1;
-    const headings = own.map((h) => normalizeForIndex(headingOf(h)));
-    const fused = own.map((h) => h.scores.fused);
-    const lo = Math.min(...fused);
-    const span = Math.max(...fused) - lo || 1;
-    const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (t.in(tokens[i]!) ? weight.get(t)! : 0), 0) / total);
-    // The thing a "which …" question asks for, as this document's language shows it, and each heading's share of it.
-    const headingTokens = own.map((h) => new Set(o.tokenizer.tokenize(headingOf(h))));
-    // Words no heading has ("qualify" in "which insurers qualify") are the rest of the question, not the thing asked for.
-    const askTerms = askedIn(family(own[0]!.doc.lang)).filter((t) => headingTokens.some((hs) => t.in(hs)));
-    const askTotal = askTerms.reduce((a, t) => a + t.idf, 0) || 1;
-    const named = headingTokens.map((hs) => askTerms.reduce((a, t) => a + (t.in(hs) ? t.idf : 0), 0) / askTotal);
-    return own
-      .map((hit, i) => {
-        const held = heldFacets(facets, hit.chunk.text);
-        const score =
-          coverage[i]! +
-          0.5 * (facets.length ? (held.length + (relativeWhen(facets, held, hit.chunk.text) ? RELATIVE_CREDIT : 0)) / facets.length : 0) +
-          (tier && tierMentioned(hit.chunk.text, tier) ? 0.1 : 0) +
-          0.3 * ((hit.scores.fused - lo) / span) +
-          HEADING_BONUS * (facets.length ? facets.filter((f) => HEADING_NAMES[f]?.test(headings[i]!)).length / facets.length : 0) -
-          FRAMING_PENALTY * framing(hit.chunk) +
-          NAMED_HEADING_BONUS * named[i]!;
-        return { hit, score, named: named[i]! };
-      })
-      .sort((a, b) => b.score - a.score || a.hit.chunk.metadata.ordinal - b.hit.chunk.metadata.ordinal);
-  };
+/** The options for the part of the question a "which …" question asks to be named: its own words, not the analysis of the whole. */
+function askedOptions(o: ExtractiveOptions, asked: string): ExtractiveOptions {
+  const { analysis: _whole, ...rest } = o;
+  return { ...rest, question: asked };
+}
 
-  // 1. The policy retrieval ranks first (of those for the talent's tier), in the talent's language when it has
-  // that version.
-  const topDoc = versionOf(first.chunk.metadata.policyId, first);
-  const ranked = rankPassages(topDoc);
-  const best = ranked[0]!;
-  // The next two passages of the same policy when they score at least half as well: answers often span sections,
-  // and when a question's words are spread over several articles ("how long until I get the certificate" matches
-  // the objection article's "certification result" better than the review article's "20 working days"), the one
-  // that holds the answer is the second or third as often as not. Each contributes its best sentence.
-  const passages = [best, ...ranked.slice(1, 3).filter((x) => x.score >= 0.5 * best.score)];
-  // A second policy that retrieval ranks almost as high (at least 0.8 of the first's score, and not this one in
-  // another language) gets its best passage too, in whichever language it exists: when two policies are that
-  // close, retrieval may have the order wrong, so the talent should see both, each cited (and labelled when it
-  // is in the other language). At 0.7 a tiny corpus's school policy was quoted under a rent answer.
-  const RIVAL = 0.8;
+/** The version of a policy to quote: the talent's language when the policy exists in it. */
+function versionOf(a: Analysis, policyId: string, preferred: Hit): string {
+  if (family(preferred.doc.lang) === family(a.o.lang)) return preferred.doc.id;
+  return a.pool.find((h) => h.chunk.metadata.policyId === policyId && family(h.doc.lang) === family(a.o.lang))?.doc.id ?? preferred.doc.id;
+}
+
+/**
+ * Stage 2: passages of one document, best answer first: coverage of the question, whether they hold the kind of
+ * fact asked for, and retrieval's score. Coverage counts a word by how rare it is in the index and how few of this
+ * document's passages contain it: every passage of the rent subsidy measures says "rent subsidy", so only the
+ * rest of the question ("quit my job", "how long") tells them apart.
+ */
+export function rankPassages(a: Analysis, docId: string): RankedPassage[] {
+  const { o, w, facets, tier } = a;
+  const own = a.pool.filter((h) => h.doc.id === docId);
+  if (!own.length) return [];
+  const fam = family(own[0]!.doc.lang);
+  const tokens = own.map((h) => new Set(o.tokenizer.tokenize(`${headingOf(h)}\n${h.chunk.text}`)));
+  // Words none of these passages contain (colloquial words, typos, bigrams across word boundaries) cannot tell
+  // them apart; counting them would only shrink every passage's coverage next to the other signals.
+  const visible = a.termsIn(fam).filter((t) => tokens.some((s) => t.in(s)));
+  const n = own.length;
+  const weight = new Map(visible.map((t) => [t, t.idf * (Math.log(1 + n / Math.max(1, tokens.filter((s) => t.in(s)).length)) / Math.log(1 + n))]));
+  const total = [...weight.values()].reduce((x, y) => x + y, 0) || 1;
+  const coverage = own.map((_, i) => visible.reduce((acc, t) => acc + (t.in(tokens[i]!) ? weight.get(t)! : 0), 0) / total);
+  const headings = own.map((h) => normalizeForIndex(headingOf(h)));
+  const fused = own.map((h) => h.scores.fused);
+  const lo = Math.min(...fused);
+  const span = Math.max(...fused) - lo || 1;
+  const named = namedShares(a, own, fam);
+  const facetShare = (f: (x: Facet) => boolean) => (facets.length ? facets.filter(f).length / facets.length : 0);
+  return own
+    .map((hit, i) => {
+      const held = heldFacets(facets, hit.chunk.text);
+      const score =
+        coverage[i]! +
+        w.passageFacet * (facets.length ? (held.length + (relativeWhen(facets, held, hit.chunk.text) ? w.relativeWhen : 0)) / facets.length : 0) +
+        (tier && tierMentioned(hit.chunk.text, tier) ? w.passageTier : 0) +
+        w.passageFused * ((hit.scores.fused - lo) / span) +
+        w.headingFacet * facetShare((f) => !!HEADING_NAMES[f]?.test(headings[i]!)) -
+        w.framingPenalty * framing(hit.chunk) +
+        w.namedHeading * named[i]!;
+      return { hit, score, named: named[i]! };
+    })
+    .sort((x, y) => y.score - x.score || x.hit.chunk.metadata.ordinal - y.hit.chunk.metadata.ordinal);
+}
+
+/** Each passage's heading's share of what a "which …" question asks for, as the document's language shows it. */
+function namedShares(a: Analysis, own: readonly Hit[], fam: "en" | "zh"): number[] {
+  const headingTokens = own.map((h) => new Set(a.o.tokenizer.tokenize(headingOf(h))));
+  // Words no heading has ("qualify" in "which insurers qualify") are the rest of the question, not the thing asked for.
+  const askTerms = a.askedIn(fam).filter((t) => headingTokens.some((hs) => t.in(hs)));
+  const askTotal = askTerms.reduce((x, t) => x + t.idf, 0) || 1;
+  return headingTokens.map((hs) => askTerms.reduce((x, t) => x + (t.in(hs) ? t.idf : 0), 0) / askTotal);
+}
+
+/**
+ * Stage 3: the policies and passages to quote. The policy retrieval ranks first (of those for the talent's tier),
+ * in the talent's language when it has that version, with up to two more of its passages that score at least
+ * `secondPassage` of the best (answers often span sections); a second policy retrieval ranks almost as high
+ * (`rivalPolicy`), which may have the order wrong; and a policy the first leaves the matter to.
+ */
+export function choosePassages(a: Analysis): { first: Hit; best: RankedPassage; passages: RankedPassage[] } | undefined {
+  const { o, w } = a;
+  const first = o.hits.find((h) => !a.forOtherTiers(h.doc)) ?? o.hits[0];
+  if (!first) return undefined;
+  const ranked = rankPassages(a, versionOf(a, first.chunk.metadata.policyId, first));
+  const best = ranked[0];
+  if (!best) return undefined;
+  const passages = [best, ...ranked.slice(1, 3).filter((x) => x.score >= w.secondPassage * best.score)];
   // A district's own policy is only quoted as the second one when it is the same place as the first: the talent
   // may not live there.
   const samePlace = (h: Hit) => !h.doc.region || h.doc.region === best.hit.doc.region || regionEntry(h.doc.region).cityLevel;
-  const rival = o.hits.find((h) => h.chunk.metadata.policyId !== first.chunk.metadata.policyId && samePlace(h) && !forOtherTiers(h.doc));
-  if (rival && rival.scores.fused >= RIVAL * first.scores.fused) {
-    const r = rankPassages(versionOf(rival.chunk.metadata.policyId, rival))[0];
+  const rival = o.hits.find((h) => h.chunk.metadata.policyId !== first.chunk.metadata.policyId && samePlace(h) && !a.forOtherTiers(h.doc));
+  if (rival && rival.scores.fused >= w.rivalPolicy * first.scores.fused) {
+    const r = rankPassages(a, versionOf(a, rival.chunk.metadata.policyId, rival))[0];
     if (r) passages.push(r);
   }
   // A passage that leaves the matter to another policy ("申请材料按《人才子女入学材料清单及办理时限》执行") is answered
   // by that policy: its best passage comes second, when the caller retrieved it (see `deferredTo`). Without it,
-  // "东湖区上小学要准备什么材料" quoted the district's school list and the sentence pointing at the checklist.
+  // a district's documents question quoted the district's school list and the sentence pointing at the checklist.
   const ownText = [...new Set([...passages.map((p) => p.hit), ...o.hits])].filter((h) => h.chunk.metadata.policyId === first.chunk.metadata.policyId).map((h) => h.chunk.text);
-  const deferred = deferredTo(ownText.join("\n"), pool.map((h) => h.doc)).find((id) => !passages.some((p) => p.hit.chunk.metadata.policyId === id));
-  const deferredHit = deferred === undefined ? undefined : pool.find((x) => x.chunk.metadata.policyId === deferred);
-  const deferredBest = deferredHit && rankPassages(versionOf(deferred!, deferredHit))[0];
+  const deferred = deferredTo(ownText.join("\n"), a.pool.map((h) => h.doc)).find((id) => !passages.some((p) => p.hit.chunk.metadata.policyId === id));
+  const deferredHit = deferred === undefined ? undefined : a.pool.find((x) => x.chunk.metadata.policyId === deferred);
+  const deferredBest = deferredHit && rankPassages(a, versionOf(a, deferred!, deferredHit))[0];
   if (deferredBest) passages.splice(1, 0, deferredBest);
+  return { first, best, passages };
+}
 
-  // 2. Their sentences, best first, until the budget is spent; then back in reading order, passage by passage.
-  const units: Unit[] = passages.flatMap((p, pi) =>
-    splitUnits(p.hit.chunk.text).map((u, position, pieces) => {
-      let score = overlapOf(p.hit, u.text) + 0.5 * facetMatch(facets, u.text);
-      // A FAQ question is never quoted without its answer: it comes as the lead of an answer sentence, and an
-      // answer whose question matches is the better for it.
-      if (FAQ_QUESTION.test(u.text) || pieces.some((x) => x.ask === position)) score = 0;
-      else if (u.ask !== undefined) score += W.askedQuestion * overlapOf(p.hit, pieces[u.ask]!.text);
-      if (u.table) score += 0.15;
-      if (statesFigure(u.text)) score += FIGURE_BONUS;
-      if (tier && tierMentioned(u.text, tier)) score += 0.15;
-      // "One person, one policy": a sentence about other tiers only (or the answer to a FAQ question about them,
-      // "问3：E类人才的租房补贴是多少？") is not this talent's; quoted next to their own line it reads as a rival figure.
-      if (tier) {
-        const about = u.ask === undefined ? u.text : `${u.text} ${pieces[u.ask]?.text ?? ""}`;
-        if (TIERS.some((x) => tierMentioned(about, x)) && !tierMentioned(about, tier)) score *= OTHER_TIERS;
-      }
-      // A sentence of the section named for what a "which …" question asks for: the list it asks for is there.
-      score += NAMED_SECTION_BONUS * p.named;
-      // A fragment ("注：", a lone number) says little; a short item of a list ("（一）身份证；") is as good as a long one.
-      if (u.text.length < 8 && u.lead === undefined) score *= 0.3;
-      // A sentence that only frames the policy ("本细则由东湖区教育局负责解释，自2025年4月1日起施行") answers nothing,
-      // however many of the question's words and figures it repeats: it is quoted only when its passage has no other.
-      if (FRAMING.test(u.text)) score = 0;
-      return { ...u, hit: p.hit, rank: pi, position, score };
-    }),
-  );
-  // How a unit reads in the answer: a table cut to the talent's tier row, or to the rows that match the question.
-  const renderOf = (u: Unit): string => {
-    if (!u.table) return u.text;
-    if (tier) {
-      const rows = u.table.rows.filter((r) => tierMentioned(r[0] ?? "", tier));
-      if (rows.length && rows.length < u.table.rows.length) {
-        return renderTable(u.table, rows);
-      }
-    }
-    // A long table is cut to the rows that best match the question (the first rows when none does), each row
-    // whole, kept in the table's order, within half the budget.
-    const all = renderTable(u.table, u.table.rows);
-    if (answerCost(all) <= budget / 2) return all;
-    const byMatch = u.table.rows.map((r, i) => ({ r, i, m: overlapOf(u.hit, r.join(" ")) })).sort((a, b) => b.m - a.m || a.i - b.i);
-    const keep: typeof byMatch = [];
-    let cost = answerCost(u.table.header.join(" · "));
-    for (const x of byMatch) {
-      const c = answerCost(x.r.join(" · ")) + 1;
-      if (keep.length && cost + c > budget / 2) break;
-      keep.push(x);
-      cost += c;
-    }
-    return renderTable(u.table, keep.sort((a, b) => a.i - b.i).map((x) => x.r));
-  };
+/** Stage 4: the sentences, list items and tables of the chosen passages, each scored for the question. */
+export function scoreUnits(a: Analysis, passages: readonly RankedPassage[]): Unit[] {
+  return passages.flatMap((p, rank) => splitUnits(p.hit.chunk.text).map((u, position, pieces) => ({ ...u, hit: p.hit, rank, position, score: unitScore(a, p, u, position, pieces) })));
+}
 
-  const rendered = new Map<Unit, string>();
-  const render = (u: Unit) => rendered.get(u) ?? (rendered.set(u, renderOf(u)), rendered.get(u)!);
-  /** True when a table unit is quoted as the header and the talent's own tier's rows. */
-  const personalRows = (u: Unit) => !!u.table && !!tier && ((n) => n > 0 && n < u.table!.rows.length)(u.table.rows.filter((r) => tierMentioned(r[0] ?? "", tier)).length);
+function unitScore(a: Analysis, p: RankedPassage, u: Piece, position: number, pieces: readonly Piece[]): number {
+  const { w, facets, tier } = a;
+  let score = a.overlapOf(p.hit, u.text) + w.sentenceFacet * facetMatch(facets, u.text);
+  // A FAQ question is never quoted without its answer: it comes as the lead of an answer sentence, and an
+  // answer whose question matches is the better for it.
+  if (FAQ_QUESTION.test(u.text) || pieces.some((x) => x.ask === position)) return 0;
+  if (u.ask !== undefined) score += w.askedQuestion * a.overlapOf(p.hit, pieces[u.ask]!.text);
+  if (u.table) score += w.table;
+  if (statesFigure(u.text)) score += w.figure;
+  if (tier && tierMentioned(u.text, tier)) score += w.sentenceTier;
+  // "One person, one policy": a sentence about other tiers only (or the answer to a FAQ question about them,
+  // "问3：E类人才的租房补贴是多少？") is not this talent's; quoted next to their own line it reads as a rival figure.
+  if (tier) {
+    const about = u.ask === undefined ? u.text : `${u.text} ${pieces[u.ask]?.text ?? ""}`;
+    if (TIERS.some((x) => tierMentioned(about, x)) && !tierMentioned(about, tier)) score *= w.otherTiers;
+  }
+  // A sentence of the section named for what a "which …" question asks for: the list it asks for is there.
+  score += w.namedSection * p.named;
+  // A fragment ("注：", a lone number) says little; a short item of a list ("（一）身份证；") is as good as a long one.
+  if (u.text.length < 8 && u.lead === undefined) score *= w.fragment;
+  // A sentence that only frames the policy ("本细则由…负责解释，自2025年4月1日起施行") answers nothing, however many
+  // of the question's words and figures it repeats: it is quoted only when its passage has no other.
+  if (FRAMING.test(u.text)) score = 0;
+  return score;
+}
 
+/** How a unit reads in the answer: a table cut to the talent's tier row, or to the rows that match the question. */
+function renderUnit(a: Analysis, u: Unit): string {
+  if (!u.table) return u.text;
+  if (a.tier) {
+    const rows = u.table.rows.filter((r) => tierMentioned(r[0] ?? "", a.tier!));
+    if (rows.length && rows.length < u.table.rows.length) return renderTable(u.table, rows);
+  }
+  // A long table is cut to the rows that best match the question (the first rows when none does), each row
+  // whole, kept in the table's order, within half the budget.
+  const all = renderTable(u.table, u.table.rows);
+  if (answerCost(all) <= a.budget / 2) return all;
+  const byMatch = u.table.rows.map((r, i) => ({ r, i, m: a.overlapOf(u.hit, r.join(" ")) })).sort((x, y) => y.m - x.m || x.i - y.i);
+  const keep: typeof byMatch = [];
+  let cost = answerCost(u.table.header.join(" · "));
+  for (const x of byMatch) {
+    const c = answerCost(x.r.join(" · ")) + 1;
+    if (keep.length && cost + c > a.budget / 2) break;
+    keep.push(x);
+    cost += c;
+  }
+  return renderTable(u.table, keep.sort((x, y) => x.i - y.i).map((x) => x.r));
+}
+
+/**
+ * Stage 5: the units to quote within the budget. Each quoted passage contributes its best sentence first (the
+ * first passage's even when it alone is over the budget); then the rest of the best sentence's paragraph when it
+ * is short; then the best remaining sentences of any of them while the budget lasts. A list item comes with the
+ * sentence that introduces its list, a FAQ answer with its question, or not at all.
+ */
+export function fitBudget(a: Analysis, units: readonly Unit[], passageCount: number, first: Hit): Unit[] {
+  const { w, budget } = a;
   const chosen: Unit[] = [];
   // A unit costs what it will read as (a long table only its kept rows); each source group its "[n] " when
   // there is more than one.
-  const lineCost = (u: Unit) => answerCost(render(u));
-  let used = passages.length > 1 ? 4 * passages.length : 0;
-  const order = [...units].sort((a, b) => b.score - a.score || a.rank - b.rank || a.position - b.position);
-  const floor = 0.35 * (order[0]?.score ?? 0);
+  const lineCost = (u: Unit) => answerCost(a.render(u));
+  let used = passageCount > 1 ? 4 * passageCount : 0;
+  const order = [...units].sort((x, y) => y.score - x.score || x.rank - y.rank || x.position - y.position);
+  const floor = w.fillFloor * (order[0]?.score ?? 0);
   const leadOf = (u: Unit) => (u.lead === undefined ? undefined : units.find((x) => x.rank === u.rank && x.position === u.lead));
-  // A list item comes with the sentence that introduces its list: quoted alone, or after another list's
-  // introduction, it would read as a condition of the wrong thing. So it is taken only when both fit.
   const costWithLead = (u: Unit) => {
     const lead = leadOf(u);
     return lineCost(u) + (lead && !chosen.includes(lead) ? lineCost(lead) : 0);
@@ -630,45 +755,44 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
       used += lineCost(x);
     }
   };
-  // Each quoted passage contributes its best sentence first (the first passage's even when it alone is over the
-  // budget); then the best remaining sentences of any of them while the budget lasts.
-  passages.forEach((_, pi) => {
+  for (let pi = 0; pi < passageCount; pi++) {
     const u = order.find((x) => x.rank === pi);
     if (u && (!chosen.length || fits(u))) take(u);
-  });
-  // The rest of the paragraph of the first passage's best sentence, when the paragraph is short enough to read
-  // whole: the sentence after the best match often holds its consequence ("…; the placement is cancelled and
-  // the applicant excluded for 5 years").
+  }
   const head = chosen[0];
   if (head) {
     const siblings = units.filter((x) => x.rank === head.rank && x.para === head.para && !x.table);
-    const cost = siblings.reduce((a, x) => a + answerCost(x.text), 0);
-    if (cost <= PARAGRAPH_SHARE * budget) for (const x of siblings) if (!chosen.includes(x) && fits(x)) take(x);
+    const cost = siblings.reduce((acc, x) => acc + answerCost(x.text), 0);
+    if (cost <= w.paragraphShare * budget) for (const x of siblings) if (!chosen.includes(x) && fits(x)) take(x);
   }
-  // The first policy's sentences come before a second policy's: retrieval ranked it first.
-  const fill = [...order].sort((a, b) => (b.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * b.score - (a.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : 0.75) * a.score);
-  for (const u of fill) {
+  const policyWeight = (u: Unit) => (u.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : w.otherPolicyFill);
+  for (const u of [...order].sort((x, y) => policyWeight(y) * y.score - policyWeight(x) * x.score)) {
     if (chosen.includes(u) || u.score < floor || !fits(u)) continue;
     take(u);
   }
-  // One citation per section: two passages of one section are one source to the talent. When the answer quotes
-  // more than one source, each quoted group starts with its source's number. Passages are quoted in their rank
-  // order, a section's passages together: "[1] … [2] … [1] …" would cite one source twice.
-  const personalised = chosen.some(personalRows);
+  return chosen;
+}
+
+/**
+ * Stage 6: the quoted units in reading order, one citation per section, each source group numbered when there is
+ * more than one, a passage in the other language labelled, and how well the answer supports the question.
+ */
+export function renderAnswer(a: Analysis, chosen: Unit[], best: Hit, first: Hit): ExtractiveAnswer {
+  const { o } = a;
   const key = (h: Hit) => `${h.doc.id}|${h.chunk.metadata.section}`;
+  // Passages are quoted in their rank order, a section's passages together: "[1] … [2] … [1] …" would cite one
+  // source twice.
   const groupRank = new Map<string, number>();
   for (const u of chosen) groupRank.set(key(u.hit), Math.min(groupRank.get(key(u.hit)) ?? Infinity, u.rank));
-  chosen.sort((a, b) => groupRank.get(key(a.hit))! - groupRank.get(key(b.hit))! || a.rank - b.rank || a.position - b.position);
+  chosen.sort((x, y) => groupRank.get(key(x.hit))! - groupRank.get(key(y.hit))! || x.rank - y.rank || x.position - y.position);
   const sources = [...new Map(chosen.map((u) => [key(u.hit), u.hit])).values()];
-  const citations: Citation[] = sources.map(citationOf);
-  const h = best.hit;
-  const crossLanguage = family(h.doc.lang) !== family(o.lang);
+  const crossLanguage = family(best.doc.lang) !== family(o.lang);
   const lines: string[] = [];
   let last = "";
   for (const u of chosen) {
     const k = key(u.hit);
     const foreign = family(u.hit.doc.lang) !== family(o.lang);
-    let text = render(u);
+    let text = a.render(u);
     // A line of attributes ("特色服務：為人才父母提供家庭醫生簽約") describes what its section is named for (a
     // hospital, a station): quoted without that name it says nothing of which one. The name (a heading, a few
     // characters) is not counted against the budget.
@@ -681,18 +805,20 @@ export function extractiveAnswer(o: ExtractiveOptions): ExtractiveAnswer {
     lines.push(text);
     last = k;
   }
-  const text = lines.join("\n");
-  // Support is how much of the question a passage (its section heading and text) covers: a question the
-  // policies do not address leaves its key words uncovered in every passage.
-  const supportOf = (x: Hit) => overlapOf(x, `${headingOf(x)}\n${x.chunk.text}`);
-  // Both the quoted passage and the passage retrieval ranked first in the quoted document (its preamble, which
-  // only names the document, aside) must cover it: choosing the passage that covers the question best should not
-  // by itself turn a question the policies do not address into an answer. The quoted document's own: when the
-  // talent's language version is quoted, the other version's passage would be measured through translation.
-  // Nor a passage that only frames the policy ("These Measures take effect on…"): it is short and repeats the
-  // title, so retrieval often ranks it first, and it covers no question.
+  const personalised = chosen.some((u) => !!u.table && !!a.tier && ((n) => n > 0 && n < u.table!.rows.length)(u.table.rows.filter((r) => tierMentioned(r[0] ?? "", a.tier!)).length));
+  return { text: lines.join("\n"), citations: sources.map(citationOf), support: support(a, best, first), crossLanguage, personalised, sourceLangs: [...new Set(sources.map((s) => s.doc.lang))] };
+}
+
+/**
+ * How much of the question the answer's passages cover (heading and text): a question the policies do not
+ * address leaves its key words uncovered in every passage. Both the quoted passage and the passage retrieval
+ * ranked first in the quoted document must cover it (the quoted document's own: the other language version's
+ * would be measured through translation), and not a passage that only frames the policy ("These Measures take
+ * effect on…"): it is short and repeats the title, so retrieval often ranks it first, and it covers no question.
+ */
+function support(a: Analysis, best: Hit, first: Hit): number {
+  const supportOf = (x: Hit) => a.overlapOf(x, `${headingOf(x)}\n${x.chunk.text}`);
   const article = (x: Hit) => x.chunk.metadata.section.includes(" › ") && framing(x.chunk) < 0.5;
-  const top = o.hits.find((x) => article(x) && x.doc.id === h.doc.id) ?? o.hits.find(article) ?? first;
-  const support = Math.min(supportOf(h), supportOf(top));
-  return { text, citations, support, crossLanguage, personalised, sourceLangs: [...new Set(sources.map((s) => s.doc.lang))] };
+  const top = a.o.hits.find((x) => article(x) && x.doc.id === best.doc.id) ?? a.o.hits.find(article) ?? first;
+  return Math.min(supportOf(best), supportOf(top));
 }

@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { analyse, choosePassages, DEFAULT_ANSWER_WEIGHTS, extractiveAnswer, fitBudget, rankPassages, renderAnswer, scoreUnits, type AnswerWeights } from "../../src/core/answer/extractive.ts";
+import { t } from "../../src/core/i18n.ts";
+import { TEXTS } from "../../src/core/texts.ts";
+import type { DocMeta, Hit } from "../../src/knowledge/document.ts";
+import type { Lang } from "../../src/knowledge/normalize.ts";
+import { Tokenizer } from "../../src/knowledge/tokenize.ts";
+
+// Synthetic policies: each stage of the offline answerer on its own.
+function doc(id: string, lang: Lang, extra: Partial<DocMeta> = {}): DocMeta {
+  return { id, title: `Title of ${id}`, topic: "housing", lang, path: `${id}.md`, ...extra };
+}
+function hit(d: DocMeta, ordinal: number, section: string, text: string, fused: number): Hit {
+  return {
+    chunk: { id: `${d.id}#${ordinal}`, text, metadata: { docId: d.id, policyId: d.translationOf ?? d.id, title: d.title, section: `${d.title} › ${section}`, lang: d.lang, topic: d.topic, ordinal } },
+    doc: d,
+    scores: { bm25: 1, lexical: fused, vector: fused, coverage: fused, unknown: 0, fused },
+  };
+}
+const tokenizer = Tokenizer.default();
+const options = (question: string, hits: Hit[], extra: { tier?: "A" | "D"; lang?: Lang; budget?: number } = {}) => ({ question, hits, lang: extra.lang ?? ("en" as Lang), tokenizer, idf: () => 1, ...(extra.tier ? { tier: extra.tier } : {}), ...(extra.budget ? { budget: extra.budget } : {}) });
+
+const RENT = doc("rent", "en");
+const purpose = hit(RENT, 1, "Article 1 Purpose", "These Measures support talents who rent a home with a monthly rent subsidy.", 1.3);
+const amounts = hit(RENT, 3, "Article 3 Amounts", "The rent subsidy is paid monthly. A Tier D talent receives CNY 2,500 per month for up to 36 months.", 0.8);
+const documents = hit(RENT, 6, "Article 6 Documents", "Applicants submit the following documents:\n1. the lease;\n2. the labour contract.", 0.7);
+
+describe("answer stage: ranking a policy's passages", () => {
+  it("should put the passage holding the kind of fact asked for first, though retrieval ranked another higher", () => {
+    const ranked = rankPassages(analyse(options("how much is the rent subsidy per month?", [purpose, amounts, documents])), "rent");
+    expect(ranked[0]!.hit).toBe(amounts);
+    const docs = rankPassages(analyse(options("what documents do I need for the rent subsidy?", [purpose, amounts, documents])), "rent");
+    expect(docs[0]!.hit).toBe(documents);
+  });
+});
+
+describe("answer stage: choosing policies", () => {
+  const forAB = doc("ab-housing", "en", { title: "Housing for Tier A and B Talents" });
+  const ab = hit(forAB, 1, "Article 2 Amounts", "Tier A and B talents receive a rent subsidy of CNY 10,000 per month.", 1.4);
+
+  it("should pass over a policy whose title limits it to other tiers than the talent's", () => {
+    expect(choosePassages(analyse(options("rent subsidy per month?", [ab, amounts], { tier: "D" })))!.first).toBe(amounts);
+    expect(choosePassages(analyse(options("rent subsidy per month?", [ab, amounts], { tier: "A" })))!.first).toBe(ab);
+  });
+
+  it("should quote a second policy only when retrieval ranks it close to the first (rivalPolicy)", () => {
+    const other = hit(doc("purchase", "en"), 1, "Article 4 Amounts", "The purchase subsidy is CNY 100,000.", 0.5);
+    const policies = (w: Partial<AnswerWeights>) =>
+      new Set(choosePassages(analyse(options("rent subsidy amount?", [amounts, other]), { ...DEFAULT_ANSWER_WEIGHTS, ...w }))!.passages.map((p) => p.hit.doc.id));
+    expect(policies({})).toEqual(new Set(["rent"])); // 0.5 < 0.8 × 0.8
+    expect(policies({ rivalPolicy: 0.5 })).toEqual(new Set(["rent", "purchase"]));
+  });
+
+  it("should have nothing to choose without hits", () => {
+    expect(choosePassages(analyse(options("anything?", [])))).toBeUndefined();
+  });
+});
+
+describe("answer stage: scoring sentences", () => {
+  it("should score a sentence that only frames the policy and a bare FAQ question at nothing", () => {
+    const faq = hit(doc("faq", "zh"), 2, "常见问题", "问1：租房补贴多久发一次？\n答：每季度发放一次。\n本办法自2025年1月1日起施行。", 1);
+    const a = analyse(options("租房补贴多久发一次", [faq], { lang: "zh" }));
+    const units = scoreUnits(a, choosePassages(a)!.passages);
+    const score = (start: string) => units.find((u) => u.text.startsWith(start))!.score;
+    expect(score("问1")).toBe(0);
+    expect(score("本办法")).toBe(0);
+    expect(score("答：")).toBeGreaterThan(0);
+  });
+
+  it("should prefer the talent's own tier over a sentence about other tiers", () => {
+    const tiers = hit(RENT, 4, "Article 4 Tiers", "Tier A talents receive CNY 10,000 per month. Tier D talents receive CNY 2,500 per month.", 1);
+    const a = analyse(options("how much per month?", [tiers], { tier: "D" }));
+    const units = scoreUnits(a, choosePassages(a)!.passages);
+    expect(units.find((u) => u.text.startsWith("Tier D"))!.score).toBeGreaterThan(units.find((u) => u.text.startsWith("Tier A"))!.score);
+  });
+});
+
+describe("answer stage: fitting the budget", () => {
+  it("should stay within the budget and bring a list item's introduction with it", () => {
+    const a = analyse(options("which documents: the labour contract?", [documents], { budget: 120 }));
+    const chosen = choosePassages(a)!;
+    const quoted = fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first);
+    const texts = quoted.map((u) => u.text);
+    expect(texts).toContain("2. the labour contract.");
+    expect(texts).toContain("Applicants submit the following documents:");
+    expect(texts.join("").length).toBeLessThanOrEqual(120);
+  });
+});
+
+describe("answer stage: rendering", () => {
+  it("should number two sources and say which one is only in the other language, next to it", () => {
+    const zh = hit(doc("school-zh", "zh", { title: "人才子女入学办法" }), 2, "第三条 报名时间", "每年5月1日至5月31日报名。", 0.95);
+    const a = analyse(options("when do I register my child for school, and how much is the rent subsidy?", [amounts, zh]));
+    const chosen = choosePassages(a)!;
+    const quoted = fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first);
+    const answer = renderAnswer(a, quoted, chosen.best.hit, chosen.first);
+    const lines = answer.text.split("\n");
+    expect(lines[0]).toMatch(/^\[1\] /);
+    const note = lines.indexOf(t(TEXTS.onlyChinese, "en"));
+    expect(note).toBeGreaterThan(0);
+    expect(lines[note + 1]).toMatch(/^\[2\] 每年5月1日/);
+    expect(answer.citations.map((c) => c.docId)).toEqual(["rent", "school-zh"]);
+  });
+
+  it("should give the same answer through the stages as extractiveAnswer does", () => {
+    const o = options("how much is the rent subsidy per month?", [purpose, amounts, documents]);
+    const a = analyse(o);
+    const chosen = choosePassages(a)!;
+    const staged = renderAnswer(a, fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first), chosen.best.hit, chosen.first);
+    expect(extractiveAnswer(o)).toEqual(staged);
+    expect(staged.text).toContain("CNY 2,500 per month");
+  });
+});
