@@ -5,6 +5,7 @@ import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Lang } from "../knowledge/normalize.ts";
 import { deferredTo } from "../knowledge/references.ts";
 import { CONCEPT_PREFIX, Tokenizer } from "../knowledge/tokenize.ts";
+import { analyzeQuestion } from "./analysis.ts";
 import type { Answerer } from "./answer/answerer.ts";
 import type { ConversationState, ConversationStore } from "./conversation-state.ts";
 import { replyLang, t, toScript } from "./i18n.ts";
@@ -120,9 +121,10 @@ export function createEngine(deps: EngineDeps) {
   async function answerQuestion(ctx: FlowContext, text: string): Promise<Reply> {
     const kb = deps.knowledge();
     // Misspelt English words read as the corpus's words ("kindergarden" → "kindergarten") from here on.
-    const question = kb.correct(resolveQuestion(text, ctx.state)).text;
+    const analysis = analyzeQuestion(resolveQuestion(text, ctx.state), kb, ctx.profile);
+    const question = analysis.text;
     const options: RetrieveOptions = { k: 8, lang: ctx.lang, date: ctx.now.toISOString().slice(0, 10), ...(ctx.profile.district ? { region: ctx.profile.district } : {}) };
-    const hits = await kb.search(question, options);
+    const hits = await kb.search(analysis, options);
     const confidence = answerability(hits[0]);
     const threshold = deps.threshold ?? kb.threshold(ctx.lang, hits[0]?.doc.lang);
     ctx.state.lastQuestion = question;
@@ -141,7 +143,7 @@ export function createEngine(deps: EngineDeps) {
 
     const notCovered = async (): Promise<Reply> => {
       let text = t(TEXTS.notCovered, ctx.lang);
-      const inactive = (await kb.search(question, { ...options, includeInactive: true, k: 1 }))[0];
+      const inactive = (await kb.search(analysis, { ...options, includeInactive: true, k: 1 }))[0];
       const reason = inactive && kb.retriever.inactiveReason(inactive.doc, ctx.now.toISOString().slice(0, 10));
       if (inactive && reason && answerability(inactive) >= threshold) {
         text = `${t(TEXTS.expiredOnly, ctx.lang, { title: toScript(inactive.doc.title, ctx.lang), reason })}\n${text}`;
@@ -152,7 +154,7 @@ export function createEngine(deps: EngineDeps) {
     };
 
     // A question about another city ("rent subsidy in Guangzhou?") is not answered from this city's policies.
-    const elsewhere = kb.retriever.bridge.foreignPlacesIn(question);
+    const elsewhere = analysis.foreignPlaces;
     if (elsewhere.length) {
       await log(false, []);
       ctx.state.lastDocIds = [];
@@ -166,8 +168,8 @@ export function createEngine(deps: EngineDeps) {
     // …and of a policy they leave the matter to ("申请材料按《…清单》执行"), however it ranks itself.
     const found = hits.filter((h) => policies.includes(h.chunk.metadata.policyId)).map((h) => h.chunk.text);
     for (const id of deferredTo(found.join("\n"), [...kb.docs.values()])) if (!policies.includes(id)) policies.push(id);
-    const passages = await kb.retriever.retrieve(question, { ...scope, policies });
-    const answer = await deps.answerer.answer({ question, hits, passages, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x), bridge: kb.retriever.bridge });
+    const passages = await kb.retriever.retrieve(analysis, { ...scope, policies });
+    const answer = await deps.answerer.answer({ question, analysis, hits, passages, lang: ctx.lang, profile: ctx.profile, idf: (x) => kb.retriever.idf(x), bridge: kb.retriever.bridge });
     if (!answer.text || !answer.citations.length || answer.support < minSupport) return notCovered();
 
     const lines: string[] = [];

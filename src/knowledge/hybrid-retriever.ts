@@ -1,8 +1,9 @@
 import type { Bm25Index } from "./bm25.ts";
 import { Bridge } from "./bridge.ts";
+import { analyzeQuery, type QueryAnalysis } from "./query.ts";
 import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
-import { detectLang, normalizeForIndex, type Lang } from "./normalize.ts";
+import { normalizeForIndex, type Lang } from "./normalize.ts";
 import type { RegionMatcher } from "./regions.ts";
 import { CONCEPT_PREFIX, type ContentWord, type Tokenizer, withoutLeadingGrammar } from "./tokenize.ts";
 import type { HnswVectorStore } from "./vector-store.ts";
@@ -271,14 +272,21 @@ export class HybridRetriever {
   }
 
   /** The best chunks for `query`, best first, each with its score parts. */
-  async retrieve(query: string, options: RetrieveOptions = {}): Promise<Hit[]> {
+  /** The question analysed for retrieval with this index's tokenizer and bridge (see `QueryAnalysis`). */
+  analyze(text: string): QueryAnalysis {
+    return analyzeQuery(text, this.d.tokenizer, this.bridge, this.d.regions);
+  }
+
+  async retrieve(input: string | QueryAnalysis, options: RetrieveOptions = {}): Promise<Hit[]> {
+    const q = typeof input === "string" ? this.analyze(input) : input;
+    const query = q.text;
     const within = options.policies ? new Set(options.policies) : undefined;
     const k = options.k ?? (within ? Infinity : 5);
     const date = options.date ?? today();
     const topics = options.topic ? new Set<string>(Array.isArray(options.topic) ? options.topic : [options.topic]) : undefined;
     const mask = this.mask(date, topics, !!options.includeInactive);
 
-    const qTokens = this.d.tokenizer.tokenize(query);
+    const qTokens = q.tokens;
     const qVec = await this.d.embedder.embedQuery(query);
     const n = this.w.candidates;
     const w = this.w;
@@ -293,14 +301,14 @@ export class HybridRetriever {
     const famOf = (i: number): Family => (this.fam[i] ? "en" : "zh");
     const known = qTokens.filter((t) => bm25.df(t) > 0);
     const knownWeight = bm25.weight(known);
-    const words = this.d.tokenizer.contentWords(query);
+    const words = q.words;
     const unknown = this.unknownShare(words);
     // An English question's words in Chinese, for the Chinese passages: they add evidence without raising the
     // best score those passages are measured against (a question is not harder to match for being translated).
     const translated = this.chineseFor(words);
     // Place names spelt in Latin letters ("Nanjing", "Pudong") are the Chinese name itself, not one reading of a
     // word: they count in full.
-    const placeNames = this.bridge.placesIn(query);
+    const placeNames = q.places;
     const places = this.placeTokens(placeNames);
     const view = (f: Family) => {
       const own = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
@@ -314,7 +322,7 @@ export class HybridRetriever {
     };
     const views = { zh: view("zh"), en: view("en") };
 
-    const lang = options.lang ?? detectLang(query);
+    const lang = options.lang ?? q.lang;
 
     type Cand = { bm25: number; lexical: number; coverage: number; vector: number };
     const cand = new Map<number, Cand>();
@@ -358,7 +366,7 @@ export class HybridRetriever {
       maxVec = Math.max(maxVec, c.vector);
     }
 
-    const named = this.d.regions.districtsIn(query);
+    const named = q.districts;
     const wanted = named.length ? new Set(named) : undefined;
     const own = !wanted ? this.d.regions.districtKey(options.region) : undefined;
     const hits: Hit[] = [];

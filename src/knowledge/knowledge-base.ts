@@ -7,6 +7,7 @@ import { DEFAULT_ANSWER_THRESHOLD, HybridRetriever, today, type HybridWeights, t
 import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest } from "./index-store.ts";
 import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
 import type { Lang } from "./normalize.ts";
+import type { QueryAnalysis } from "./query.ts";
 import { RegionMatcher } from "./regions.ts";
 import { Speller, type Correction } from "./spelling.ts";
 import { CONCEPT_PREFIX, Tokenizer } from "./tokenize.ts";
@@ -123,9 +124,14 @@ export class KnowledgeBase {
     return this.speller?.correct(text) ?? { text, corrections: [] };
   }
 
-  /** `retriever.retrieve` for the question as corrected by `correct`. */
-  search(query: string, options?: RetrieveOptions): Promise<Hit[]> {
-    return this.retriever.retrieve(this.correct(query).text, options);
+  /** The question, spelling corrected (`correct`), analysed once for retrieval and answering (see `QueryAnalysis`). */
+  analyze(question: string): QueryAnalysis {
+    return this.retriever.analyze(this.correct(question).text);
+  }
+
+  /** `retriever.retrieve` for the question as corrected by `correct` (an analysis is taken as it is). */
+  search(query: string | QueryAnalysis, options?: RetrieveOptions): Promise<Hit[]> {
+    return this.retriever.retrieve(typeof query === "string" ? this.correct(query).text : query, options);
   }
 
   async stats(date = today()): Promise<KbStats> {

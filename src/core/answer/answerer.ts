@@ -2,12 +2,15 @@ import type { Bridge } from "../../knowledge/bridge.ts";
 import type { Hit } from "../../knowledge/document.ts";
 import type { Lang } from "../../knowledge/normalize.ts";
 import { Tokenizer } from "../../knowledge/tokenize.ts";
+import type { QuestionAnalysis } from "../analysis.ts";
 import type { Citation } from "../messages.ts";
 import { parseProfile, type Profile } from "../profile.ts";
 import { extractiveAnswer } from "./extractive.ts";
 
 export interface AnswerInput {
   question: string;
+  /** The question analysed once by the engine (tokens, facets, tier…); answerers read it instead of re-tokenising. */
+  analysis?: QuestionAnalysis;
   hits: Hit[];
   /**
    * Every passage of the best-ranked policies (all language versions), scored for the question: the passage
@@ -65,7 +68,8 @@ export class ExtractiveAnswerer implements Answerer {
       ...(input.passages ? { passages: input.passages } : {}),
       lang: input.lang,
       // A tier named in the question ("D类人才…", "as a tier C…") counts for this answer.
-      tier: parseProfile(input.question).tier ?? input.profile.tier,
+      tier: input.analysis ? input.analysis.tier : (parseProfile(input.question).tier ?? input.profile.tier),
+      ...(input.analysis ? { analysis: input.analysis } : {}),
       tokenizer: this.tokenizer,
       idf: input.idf,
       ...(input.bridge ? { bridge: input.bridge } : {}),
