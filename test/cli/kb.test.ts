@@ -120,7 +120,8 @@ describe.concurrent("kb CLI", () => {
     const r = await runCli("kb", ["search", "residence permits", "--json", "--dir", ws.knowledge, "--index", ws.index], {}, 25_000, true);
     expect(r.stderr).not.toContain("EPIPE");
     expect(r.code).toBe(0);
-  });
+    // It waits for the shared first search too: two CLI start-ups on a loaded machine.
+  }, 60_000);
 
   it("should list topics, languages and the expired policy in stats", async () => {
     const ws = await workspace("stats");
@@ -142,30 +143,6 @@ describe.concurrent("kb CLI", () => {
       expect(r.stdout).toMatch(/^ {2}Chinese → Chinese passage\s+0\.130 {2}default: \d+ heading questions, fewer than 12$/m);
     } finally {
       await ws.cleanup();
-    }
-  });
-
-  it("should print one row per corpus when given a folder of cities, each evaluated on its own policies", async () => {
-    const dir = await tempDir("cli-cities");
-    try {
-      const city = async (name: string, files: Parameters<typeof writeCorpus>[1], questions: object[]) => {
-        await writeCorpus(path.join(dir.path, "cities", name, "knowledge"), files);
-        await writeFile(path.join(dir.path, "cities", name, "questions.jsonl"), questions.map((q) => JSON.stringify(q)).join("\n"));
-      };
-      const [rent, school, clinic, permit] = smallCorpus();
-      await city("alpha", [rent!, school!], [
-        { id: "a1", question: `${MARKERS["rent-aurora"]}补贴`, lang: "zh", expect: ["rent-aurora"] },
-        { id: "a2", question: `${MARKERS["school-birch"]} scheme`, lang: "en", expect: ["school-birch"] },
-      ]);
-      await city("beta", [clinic!, permit!], [{ id: "b1", question: `${MARKERS["permit-delta"]} scheme`, lang: "en", expect: ["permit-delta"] }]);
-      const r = await kb(["eval", path.join(dir.path, "cities"), "--index", path.join(dir.path, "index")]);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^set\s+n\s+R@1\s+R@5/m);
-      expect(r.stdout).toMatch(/^alpha\s+2 1\.000 1\.000 /m);
-      expect(r.stdout).toMatch(/^beta\s+1 1\.000 1\.000 /m);
-      expect(r.stdout).toMatch(/^\* short of the target/m);
-    } finally {
-      await dir.cleanup();
     }
   });
 
@@ -192,6 +169,33 @@ describe.concurrent("kb CLI", () => {
       expect(text).toMatch(/chunks: \+6 −6, 15 in 5 documents; 6 embedded with local-hash-v1\/384/);
     } finally {
       await ws.cleanup();
+    }
+  });
+});
+
+// After the concurrent group: one more CLI process at once is too many for two cores under the whole suite.
+describe("kb eval on several corpora", () => {
+  it("should print one row per corpus when given a folder of cities, each evaluated on its own policies", async () => {
+    const dir = await tempDir("cli-cities");
+    try {
+      const city = async (name: string, files: Parameters<typeof writeCorpus>[1], questions: object[]) => {
+        await writeCorpus(path.join(dir.path, "cities", name, "knowledge"), files);
+        await writeFile(path.join(dir.path, "cities", name, "questions.jsonl"), questions.map((q) => JSON.stringify(q)).join("\n"));
+      };
+      const [rent, school, clinic, permit] = smallCorpus();
+      await city("alpha", [rent!, school!], [
+        { id: "a1", question: `${MARKERS["rent-aurora"]}补贴`, lang: "zh", expect: ["rent-aurora"] },
+        { id: "a2", question: `${MARKERS["school-birch"]} scheme`, lang: "en", expect: ["school-birch"] },
+      ]);
+      await city("beta", [clinic!, permit!], [{ id: "b1", question: `${MARKERS["permit-delta"]} scheme`, lang: "en", expect: ["permit-delta"] }]);
+      const r = await kb(["eval", path.join(dir.path, "cities"), "--index", path.join(dir.path, "index")]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^set\s+n\s+R@1\s+R@5/m);
+      expect(r.stdout).toMatch(/^alpha\s+2 1\.000 1\.000 /m);
+      expect(r.stdout).toMatch(/^beta\s+1 1\.000 1\.000 /m);
+      expect(r.stdout).toMatch(/^\* short of the target/m);
+    } finally {
+      await dir.cleanup();
     }
   });
 });
