@@ -358,10 +358,17 @@ export class HybridRetriever {
       if (c) c.vector = sim;
       else add(i, sim);
     }
+    // An English question's vector barely meets a Chinese passage's (hashed features of different scripts); with a
+    // local embedder, Chinese passages are compared with the question plus its dictionary translations and place
+    // names instead, so similarity is fair across languages. A model's embeddings are multilingual already.
+    const zhWords = !this.d.embedder.remote && q.lang === "en" ? [...new Set([...places, ...translated])] : [];
+    const qVecZh = zhWords.length ? await this.d.embedder.embedQuery(`${query} ${zhWords.join(" ")}`) : undefined;
     let maxLex = 0;
     let maxVec = 0;
     for (const [i, c] of cand) {
       if (Number.isNaN(c.vector)) c.vector = this.similarity(qVec, i);
+      // Translations count as they do in the lexical score: a reading of the talent's words, not the words.
+      if (qVecZh && this.fam[i] === 0) c.vector += TRANSLATED_WEIGHT * Math.max(0, this.similarity(qVecZh, i) - c.vector);
       maxLex = Math.max(maxLex, c.lexical);
       maxVec = Math.max(maxVec, c.vector);
     }

@@ -77,3 +77,15 @@ describe("question analysis in the engine", () => {
     expect(input.analysis?.tier).toBe("D");
   });
 });
+
+describe("English questions and Chinese passages", () => {
+  it("should compare a Chinese passage with the question's dictionary translations too (local embedder only)", async () => {
+    const question = `How much is the ${"rent subsidy"} each month?`;
+    const local = (await kb.search(question, { k: 10 })).find((h) => h.doc.id === "rent-aurora");
+    // The same embedder marked as a model service: its embeddings are taken to be multilingual already.
+    const remote = Object.assign(new LocalHashEmbeddings(), { remote: true });
+    const plain = (await (await KnowledgeBase.open(index.path, remote)).search(question, { k: 10 })).find((h) => h.doc.id === "rent-aurora");
+    expect(local && plain).toBeTruthy();
+    expect(local!.scores.vector).toBeGreaterThan(plain!.scores.vector);
+  });
+});
