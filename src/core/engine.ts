@@ -174,7 +174,6 @@ export function createEngine(deps: EngineDeps) {
 
     const lines: string[] = [];
     if (answer.personalised && ctx.profile.tier && ctx.profile.tier !== "none") lines.push(t(TEXTS.tierLead, ctx.lang, { tier: ctx.profile.tier }));
-    if (answer.crossLanguage) lines.push(t(ctx.lang === "en" ? TEXTS.onlyChinese : TEXTS.onlyEnglish, ctx.lang));
     lines.push(answer.text);
     ctx.state.lastDocIds = [...new Set(answer.citations.map((c) => c.docId))];
     ctx.state.lastTopic = hits[0]!.doc.topic;

@@ -102,6 +102,28 @@ describe("answer stage: rendering", () => {
     expect(answer.citations.map((c) => c.docId)).toEqual(["rent", "school-zh"]);
   });
 
+  it("should say a passage is only in the other language right before each run of such passages, the first one included", () => {
+    const zhRent = hit(doc("rent-zh", "zh", { title: "人才租房补贴办法" }), 3, "第三条 补贴标准", "D类人才租房补贴每月2500元。", 1.2);
+    const zhSchool = hit(doc("school-zh", "zh", { title: "人才子女入学办法" }), 2, "第三条 报名时间", "每年5月1日至5月31日报名。", 1.1);
+    const a = analyse(options("rent subsidy per month for Tier D, and when to register for school, and the amounts?", [zhRent, amounts, zhSchool]));
+    const chosen = choosePassages(a)!;
+    const quoted = fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first);
+    const answer = renderAnswer(a, quoted, chosen.best.hit, chosen.first);
+    const lines = answer.text.split("\n");
+    const note = t(TEXTS.onlyChinese, "en");
+    expect(answer.crossLanguage).toBe(true);
+    expect(lines[0]).toBe(note);
+    // Every Chinese line has a note above it with no English source in between.
+    lines.forEach((line, i) => {
+      if (!/[\u4e00-\u9fff]/.test(line) || line === note) return;
+      const above = lines.slice(0, i).reverse();
+      const n = above.findIndex((l) => l === note);
+      const english = above.findIndex((l) => /^\[\d+\] [A-Z]/.test(l));
+      expect(n).toBeGreaterThanOrEqual(0);
+      if (english >= 0) expect(n).toBeLessThan(english);
+    });
+  });
+
   it("should give the same answer through the stages as extractiveAnswer does", () => {
     const o = options("how much is the rent subsidy per month?", [purpose, amounts, documents]);
     const a = analyse(o);

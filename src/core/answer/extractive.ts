@@ -52,7 +52,7 @@ export interface ExtractiveAnswer {
   citations: Citation[];
   /** How well the best sentence matches the question (0–1). */
   support: number;
-  /** True when the quoted policy is in the other language. */
+  /** True when the quoted policy is in the other language (the text says so before its passage). */
   crossLanguage: boolean;
   /** True when the answer leads with the row of the talent's own tier. */
   personalised: boolean;
@@ -789,6 +789,7 @@ export function renderAnswer(a: Analysis, chosen: Unit[], best: Hit, first: Hit)
   const crossLanguage = family(best.doc.lang) !== family(o.lang);
   const lines: string[] = [];
   let last = "";
+  let lastForeign = false;
   for (const u of chosen) {
     const k = key(u.hit);
     const foreign = family(u.hit.doc.lang) !== family(o.lang);
@@ -800,8 +801,12 @@ export function renderAnswer(a: Analysis, chosen: Unit[], best: Hit, first: Hit)
     if (subject && !u.hit.chunk.text.includes(subject)) text = `${subject}\n${text}`;
     if (!foreign) text = toScript(text, o.lang);
     if (sources.length > 1 && k !== last) text = `[${sources.findIndex((s) => key(s) === k) + 1}] ${text}`;
-    // A second policy quoted in the other language says so, as the engine does for the first.
-    if (foreign && !crossLanguage && k !== last) lines.push(t(u.hit.doc.lang === "en" ? TEXTS.onlyEnglish : TEXTS.onlyChinese, o.lang));
+    // A passage in the other language says so right before it ("this policy is only published in Chinese"),
+    // once for a run of such passages, the first one included.
+    if (k !== last) {
+      if (foreign && !lastForeign) lines.push(t(u.hit.doc.lang === "en" ? TEXTS.onlyEnglish : TEXTS.onlyChinese, o.lang));
+      lastForeign = foreign;
+    }
     lines.push(text);
     last = k;
   }
