@@ -53,6 +53,19 @@ const ORIGIN_ZH = /(从|來自|来自|老家|原籍|离开|離開)$/;
 const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" });
 const latin = (s: string) => s.toLowerCase().replace(/[^a-z]/g, "");
 
+/**
+ * The place keys a text may spell: each Latin word, and each word with the next written apart ("Nan Shan"), with
+ * the word before it ("from" makes it an origin).
+ */
+function* latinKeysOf(text: string): Generator<{ key: string; before: string }> {
+  const words = (text.toLowerCase().match(/[a-z][a-z'’-]*/g) ?? []).map(latin).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const before = words[i - 1] ?? "";
+    yield { key: words[i]!, before };
+    if (i + 1 < words.length) yield { key: words[i]! + words[i + 1]!, before };
+  }
+}
+
 /** Latin keys of a name: the name itself and the name without a trailing generic word ("pudongnewdistrict", "pudong"). */
 function placeKeys(name: string): string[] {
   const k = latin(name);
@@ -255,13 +268,8 @@ export class Bridge {
    * district" (a word, or two adjacent words written apart).
    */
   placesIn(text: string): string[] {
-    const words = (text.toLowerCase().match(/[a-z][a-z'’-]*/g) ?? []).map(latin).filter(Boolean);
     const out = new Set<string>();
-    for (let i = 0; i < words.length; i++) {
-      for (const k of [words[i]!, i + 1 < words.length ? words[i]! + words[i + 1]! : ""]) {
-        for (const zh of this.placeNames.get(k) ?? []) out.add(zh);
-      }
-    }
+    for (const { key } of latinKeysOf(text)) for (const zh of this.placeNames.get(key) ?? []) out.add(zh);
     return [...out];
   }
 
@@ -273,13 +281,9 @@ export class Bridge {
   foreignPlacesIn(text: string): string[] {
     if (!this.foreign.size) return [];
     const out = new Set<string>();
-    const words = (text.toLowerCase().match(/[a-z][a-z'’-]*/g) ?? []).map(latin).filter(Boolean);
-    for (let i = 0; i < words.length; i++) {
-      if (i > 0 && ORIGIN_EN.test(words[i - 1]!)) continue;
-      for (const k of [words[i]!, i + 1 < words.length ? words[i]! + words[i + 1]! : ""]) {
-        const zh = this.foreign.get(k);
-        if (zh) out.add(zh);
-      }
+    for (const { key, before } of latinKeysOf(text)) {
+      const zh = ORIGIN_EN.test(before) ? undefined : this.foreign.get(key);
+      if (zh) out.add(zh);
     }
     // Chinese names only as whole words ("市里加区里" does not name 里加): the segmenter's words, or a name
     // followed by its administrative suffix (广州市).

@@ -111,12 +111,6 @@ const HOLDS: Record<Exclude<Facet, "documents">, RegExp> = {
 // when, so the event (后/起/前, of/after/before) must be there.
 const RELATIVE_TIME =
   /(后|起|前)\s*[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)|[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)\s*(前|后)|\bwithin\s+\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(of|after|from)\b|\b\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(before|after|prior to)\b/i;
-/**
- * A passage that answers "when" with a relative time holds half a date: a date ("5月1日至5月31日") is the more
- * direct answer to "when is the application window", and at full credit a time-limit table ("申请期结束后20个工作日内")
- * took its place (credit 0.2–0.5 measure the same on eval/questions.jsonl: q075 answered, nothing lost).
- */
-const RELATIVE_CREDIT = 0.5;
 /** True when a "when" question meets a passage that gives no date but a time relative to an event. */
 function relativeWhen(facets: Facet[], held: Facet[], text: string): boolean {
   return facets.includes("date") && !held.includes("date") && RELATIVE_TIME.test(normalizeForIndex(text).replace(/\*\*/g, ""));
@@ -146,8 +140,6 @@ const HEADING_NAMES: Partial<Record<Facet, RegExp>> = {
   documents: /材料|证件|\bdocuments?\b|\bpaperwork\b|\bchecklist\b/i,
   contact: /联系方式|咨询电话|联系电话|热线|\bcontacts?\b|\benquiries\b|\binquiries\b|\bhotlines?\b/i,
 };
-// What a heading naming the kind of fact asked for adds to a passage's score: as much as holding that kind of fact.
-const HEADING_BONUS = 0.5;
 
 // "Which insurers qualify…", "哪些国际学校…": the thing asked for, named right after the interrogative. A section
 // whose heading names it ("Article 5 Eligible Insurers", "Article 4 Eligible International Schools") is where a
@@ -156,11 +148,6 @@ const HEADING_BONUS = 0.5;
 const WHICH_EN = /\b(?:which|what (?:kinds?|types?|sorts?) of)\s+([a-z][a-z' -]*)/;
 const WHICH_ZH = /哪(?:些|个|家|所|位|种|类|几[个家所位种类]|一[个家所位种类])([\u3400-\u9fff]+)/;
 const asks = new Intl.Segmenter("zh", { granularity: "word" });
-// What a heading naming it adds to a passage's score: more than a heading naming the kind of fact asked for, as
-// it names the very thing.
-const NAMED_HEADING_BONUS = 0.8;
-// What each sentence of that section gains, so the list is quoted before other passages' sentences fill the budget.
-const NAMED_SECTION_BONUS = 0.2;
 
 /** The words naming what a "which …" question asks for ("insurers", "国际学校"), or "" when it asks for none. */
 export function askedFor(question: string): string {
@@ -197,13 +184,6 @@ function heldFacets(facets: Facet[], text: string, unit = false): Facet[] {
 
 // The kinds of fact that are figures: what a talent acts on (how much, how long, by when, which number to call).
 const FIGURES: Facet[] = ["amount", "duration", "date", "contact", "frequency"];
-/**
- * What a sentence that states a figure adds to its score, whatever the question asks: of two sentences that match
- * a question as well, the one that says "within 3 working days" answers it and the one that says "promptly" does
- * not. Chosen on eval/questions.jsonl (facts 136 → 139 of 170, holdout 45 → 48 of 58); 0.4 starts to crowd out
- * the sentence that matches.
- */
-const FIGURE_BONUS = 0.25;
 /** True when `text` states a figure in digits: an amount, a time limit, a date, a phone number, a count. */
 const statesFigure = (text: string) => /\d/.test(text) && heldFacets(FIGURES, text, true).length > 0;
 
@@ -227,8 +207,6 @@ const headingPath = (h: Hit) => h.chunk.metadata.section.split(" › ").slice(1)
 /** A passage's headings below the policy title ("第五章　租赁管理与退出", "Article 6 Required Documents"). */
 const headingOf = (h: Hit) => headingPath(h).join(" ");
 
-// Share of the budget a paragraph may take to be quoted whole after its best sentence.
-const PARAGRAPH_SHARE = 0.5;
 const family = (l: Lang) => (l === "en" ? "en" : "zh");
 const CJK = /[\u3400-\u9fff]/g;
 /** Approximate width on a phone screen: a Chinese character counts double. */
@@ -274,9 +252,6 @@ function sentencesOf(line: string): string[] {
 }
 
 type Piece = { text: string; table?: { header: string[]; rows: string[][] }; lead?: number; para: number; ask?: number };
-
-// What a sentence about other tiers than the talent's keeps of its score.
-const OTHER_TIERS = 0.5;
 
 // The question line of a FAQ ("问3：E类人才的租房补贴是多少？", "Q2: Can I…?"): the lines after it, up to the next one,
 // answer it.
@@ -348,9 +323,6 @@ function renderTable(table: { header: string[]; rows: string[][] }, rows: string
 // its scope, who interprets it, when it takes effect. Every policy has them, and they repeat its title's words.
 const FRAMING =
   /(为了?|根据|依据)[^。]{0,80}制定本|本(办法|细则|规定|指南|指引|须知|清单|名录|目录|措施|通知|方案|条例|意见|政策)(适用于|由[^。]{0,30}负责解释|自[^。]{0,20}起(施行|执行|实施))|\b(these|this) (measures|rules|provisions|regulations|guide|guidelines?|notice|policy|scheme|implementing rules|list|checklist|directory)\b[^.]{0,40}\b((are|is) (formulated|made|enacted|issued|interpreted|responsible)|appl(y|ies) to|set out)\b|\b(take|takes|took) effect\b|\bcome into force\b|\binterpreted by\b|\bresponsible for (the )?interpret/i;
-
-// How much a passage made only of framing sentences loses against one that says something.
-const FRAMING_PENALTY = 0.4;
 
 const framed = new WeakMap<object, number>();
 /** Share of a passage (by length) made of sentences that only frame the policy; worked out once per chunk. */
@@ -454,15 +426,19 @@ export function extractiveAnswer(o: ExtractiveOptions, w: AnswerWeights = DEFAUL
 export interface AnswerWeights {
   /** How much a passage holding the kind of fact asked for gains, per share of the asked facets. */
   passageFacet: number;
-  /** A time after an event ("within 30 days of…") counts as this much of a date or duration. */
+  /**
+   * A time after an event ("within 30 days of…") counts as this much of a date or duration: a date ("5月1日至5月31日")
+   * is the more direct answer to "when is the application window"; at full credit a time-limit table took its place
+   * (0.2–0.5 measure the same on eval/questions.jsonl).
+   */
   relativeWhen: number;
   /** A passage that mentions the talent's tier. */
   passageTier: number;
   /** Retrieval's own order, scaled to the document's passages (0–1). */
   passageFused: number;
-  /** A passage whose heading names the kind of fact asked for ("申请材料", "Hotline"). */
+  /** A passage whose heading names the kind of fact asked for ("申请材料", "Hotline"): as much as holding that kind of fact. */
   headingFacet: number;
-  /** A passage whose heading names what a "which …" question asks for. */
+  /** A passage whose heading names what a "which …" question asks for: more than a heading naming the kind of fact, as it names the very thing. */
   namedHeading: number;
   /** Taken off a passage per share of it that only frames the policy (purpose, scope, entry into force). */
   framingPenalty: number;
@@ -474,7 +450,11 @@ export interface AnswerWeights {
   sentenceFacet: number;
   /** A table: the figures are usually there. */
   table: number;
-  /** A sentence stating a figure (amount, duration, date, phone, frequency). */
+  /**
+   * A sentence stating a figure (amount, duration, date, phone, frequency): of two sentences matching a question
+   * as well, the one that says "within 3 working days" answers it. Facts 136 → 139 of 170 on eval/questions.jsonl;
+   * 0.4 starts to crowd out the sentence that matches.
+   */
   figure: number;
   /** A sentence that mentions the talent's tier. */
   sentenceTier: number;
@@ -496,25 +476,25 @@ export interface AnswerWeights {
 
 export const DEFAULT_ANSWER_WEIGHTS: AnswerWeights = {
   passageFacet: 0.5,
-  relativeWhen: RELATIVE_CREDIT,
+  relativeWhen: 0.5,
   passageTier: 0.1,
   passageFused: 0.3,
-  headingFacet: HEADING_BONUS,
-  namedHeading: NAMED_HEADING_BONUS,
-  framingPenalty: FRAMING_PENALTY,
+  headingFacet: 0.5,
+  namedHeading: 0.8,
+  framingPenalty: 0.4,
   secondPassage: 0.5,
   rivalPolicy: 0.8,
   sentenceFacet: 0.5,
   table: 0.15,
-  figure: FIGURE_BONUS,
+  figure: 0.25,
   sentenceTier: 0.15,
-  otherTiers: OTHER_TIERS,
-  namedSection: NAMED_SECTION_BONUS,
+  otherTiers: 0.5,
+  namedSection: 0.2,
   askedQuestion: 0.5,
   fragment: 0.3,
   fillFloor: 0.35,
   otherPolicyFill: 0.75,
-  paragraphShare: PARAGRAPH_SHARE,
+  paragraphShare: 0.5,
 };
 
 /** A passage ranked for the question, with how much its heading names what a "which …" question asks for. */
