@@ -49,7 +49,7 @@ const PLACE_KIND = /\b(county-level city|county|district|town|new area|region|pr
 const MAJOR_KIND = /^(prefecture-level city|sub-?provincial city|city|municipality|province|capital)$/i;
 // Words before a place that make it where the talent comes from, not what the question is about.
 const ORIGIN_EN = /^(from|ex)$/;
-const ORIGIN_ZH = /(从|來自|来自|老家|原籍|离开|離開)$/;
+export const ORIGIN_ZH = /(从|來自|来自|老家|原籍|离开|離開)$/;
 const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" });
 const latin = (s: string) => s.toLowerCase().replace(/[^a-z]/g, "");
 
@@ -270,6 +270,18 @@ export class Bridge {
   placesIn(text: string): string[] {
     const out = new Set<string>();
     for (const { key } of latinKeysOf(text)) for (const zh of this.placeNames.get(key) ?? []) out.add(zh);
+    return [...out];
+  }
+
+  /** Every Chinese place name of the corpus this bridge knows a Latin spelling for (南京, 东湖, 云州). */
+  corpusPlaceNames(): string[] {
+    return [...new Set([...this.placeNames.values()].flat())];
+  }
+
+  /** `placesIn`, less the places the talent comes from ("I moved from Nanjing"): the places a question asks about. */
+  placesAskedIn(text: string): string[] {
+    const out = new Set<string>();
+    for (const { key, before } of latinKeysOf(text)) if (!ORIGIN_EN.test(before)) for (const zh of this.placeNames.get(key) ?? []) out.add(zh);
     return [...out];
   }
 

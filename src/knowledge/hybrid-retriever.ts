@@ -4,6 +4,7 @@ import { analyzeQuery, type QueryAnalysis } from "./query.ts";
 import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { normalizeForIndex, type Lang } from "./normalize.ts";
+import { PlaceScopes } from "./place-scope.ts";
 import type { RegionMatcher } from "./regions.ts";
 import { CONCEPT_PREFIX, type ContentWord, type Tokenizer, withoutLeadingGrammar } from "./tokenize.ts";
 import type { HnswVectorStore } from "./vector-store.ts";
@@ -73,6 +74,8 @@ export interface HybridRetrieverDeps {
   /** Translations of words into the corpus's other language. Default: none. */
   bridge?: Bridge;
   regions: RegionMatcher;
+  /** Where each policy applies: a question about one city or district is not answered from another's. */
+  scopes?: PlaceScopes;
   weights?: Partial<HybridWeights>;
 }
 
@@ -118,11 +121,16 @@ export class HybridRetriever {
   private readonly chinese = new Map<string, string[]>();
   /** Every Chinese character of the corpus's tokens. */
   private readonly chars = new Set<string>();
+  /** How many passages contain each Chinese character. */
+  private readonly charDf = new Map<string, number>();
   /** Translations of the question's words into the corpus's other language, for the answerer too. */
   readonly bridge: Bridge;
+  /** Where each policy applies (see `PlaceScopes`). */
+  readonly scopes: PlaceScopes;
 
   constructor(deps: HybridRetrieverDeps) {
     this.d = deps;
+    this.scopes = deps.scopes ?? PlaceScopes.empty();
     this.bridge = deps.bridge ?? Bridge.empty();
     this.w = { ...DEFAULT_WEIGHTS, ...deps.weights };
     deps.chunks.forEach((c, i) => this.indexById.set(c.chunk.id, i));
@@ -130,6 +138,11 @@ export class HybridRetriever {
     for (const doc of docs.values()) if (doc.supersedes) this.supersededBy.set(doc.supersedes, doc);
     for (const doc of docs.values()) this.titles.set(doc.id, normalizeForIndex(doc.title));
     for (const t of deps.bm25.terms()) if (CJK.test(t)) for (const ch of t) this.chars.add(ch);
+    for (const c of deps.chunks) {
+      const seen = new Set<string>();
+      for (const t of c.tokens) if (CJK.test(t)) for (const ch of t) seen.add(ch);
+      for (const ch of seen) this.charDf.set(ch, (this.charDf.get(ch) ?? 0) + 1);
+    }
     this.fam = Uint8Array.from(deps.chunks, (c) => (family(c.doc.lang) === "en" ? 1 : 0));
     const first = deps.chunks[0] && deps.vectors.getVector(deps.chunks[0].chunk.id);
     this.dims = first?.length ?? 0;
@@ -205,11 +218,27 @@ export class HybridRetriever {
           ? this.inCorpus(word) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0) || (rest !== surface && this.inCorpus(rest.length === 1 ? [rest] : bigramsOf(rest)))
           : bm25.df(word[0]!) > 0) || this.translatable(surface, chinese);
       // A word weighs what its rarest token does; one no passage contains weighs the most.
-      const w = Math.max(...word.map((t) => bm25.weight([t])));
+      const w = !present && chinese ? this.unseenWeight(surface) : Math.max(...word.map((t) => bm25.weight([t])));
       all += w;
       if (!present) missing += w;
     }
     return all ? missing / all : 1;
+  }
+
+  /**
+   * What a Chinese word no passage contains says about the question, estimated from its characters: 宠物 (pets)
+   * or 驾照 (a driving licence) are made of characters the policies never use, the subject of another matter;
+   * 一起 (together), 最低 (lowest) or 迁过来 (move over) of characters every policy uses, a way of putting it.
+   * The weight of its rarest character, as IDF over passages.
+   */
+  private unseenWeight(word: string): number {
+    const n = this.d.chunks.length;
+    let w = 0;
+    for (const ch of word) {
+      const df = this.charDf.get(ch) ?? 0;
+      w = Math.max(w, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
+    }
+    return w;
   }
 
   /** True when the corpus has every token of a Chinese word: its bigrams, or its character when it has one. */
@@ -274,7 +303,7 @@ export class HybridRetriever {
   /** The best chunks for `query`, best first, each with its score parts. */
   /** The question analysed for retrieval with this index's tokenizer and bridge (see `QueryAnalysis`). */
   analyze(text: string): QueryAnalysis {
-    return analyzeQuery(text, this.d.tokenizer, this.bridge, this.d.regions);
+    return analyzeQuery(text, this.d.tokenizer, this.bridge, this.d.regions, this.scopes);
   }
 
   async retrieve(input: string | QueryAnalysis, options: RetrieveOptions = {}): Promise<Hit[]> {
@@ -326,7 +355,17 @@ export class HybridRetriever {
 
     type Cand = { bm25: number; lexical: number; coverage: number; vector: number };
     const cand = new Map<number, Cand>();
+    // Another city's or district's policy is no answer to a question about this one (see `PlaceScopes`).
+    const elsewhere = new Map<string, boolean>();
+    const away = (i: number): boolean => {
+      if (!q.scoped.length) return false;
+      const id = this.d.chunks[i]!.doc.id;
+      let x = elsewhere.get(id);
+      if (x === undefined) elsewhere.set(id, (x = this.scopes.excludes(id, q.scoped)));
+      return x;
+    };
     const add = (i: number, vector = NaN): void => {
+      if (away(i)) return;
       const v = views[famOf(i)];
       const m = bm25.scoreOne(v.own.length ? v.own : v.tokens, i);
       // A translated word counts half: it is one reading of the talent's word, not the word itself.

@@ -1,5 +1,5 @@
 import { Bm25Index, type Bm25Options } from "./bm25.ts";
-import { Bridge } from "./bridge.ts";
+import { bareChineseName, Bridge } from "./bridge.ts";
 import { calibrate, directionOf, type Calibration } from "./calibrate.ts";
 import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
@@ -8,7 +8,8 @@ import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest }
 import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
 import type { Lang } from "./normalize.ts";
 import type { QueryAnalysis } from "./query.ts";
-import { RegionMatcher } from "./regions.ts";
+import { PlaceScopes } from "./place-scope.ts";
+import { RegionMatcher, regionEntry } from "./regions.ts";
 import { Speller, type Correction } from "./spelling.ts";
 import { CONCEPT_PREFIX, Tokenizer } from "./tokenize.ts";
 import { HnswVectorStore } from "./vector-store.ts";
@@ -88,6 +89,8 @@ export class KnowledgeBase {
           (word, stem) => bm25.df(stem) > 0 || !!bridge.knowsEnglish(stem) || tokenizer.tokenize(word).some((t) => t.startsWith(CONCEPT_PREFIX)),
         )
       : undefined;
+    const regionNames = manifest.docs.flatMap((d) => (d.meta.region ? [d.meta.region] : []));
+    const regions = new RegionMatcher(regionNames);
     const retriever = new HybridRetriever({
       chunks,
       bm25,
@@ -95,7 +98,12 @@ export class KnowledgeBase {
       embedder,
       tokenizer,
       bridge,
-      regions: new RegionMatcher(manifest.docs.flatMap((d) => (d.meta.region ? [d.meta.region] : []))),
+      regions,
+      scopes: PlaceScopes.build(
+        manifest.docs.map((d) => d.meta),
+        [...bridge.corpusPlaceNames(), ...regionNames.flatMap((r) => regionEntry(r).zhNames.map(bareChineseName))],
+        bridge,
+      ),
       ...(options.weights ? { weights: options.weights } : {}),
     });
     return new KnowledgeBase(dir, manifest, chunks, retriever, speller, calibration);

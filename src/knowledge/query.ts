@@ -1,5 +1,6 @@
 import type { Bridge } from "./bridge.ts";
 import { detectLang, isTraditional, normalizeForIndex, type Lang } from "./normalize.ts";
+import type { PlaceScopes } from "./place-scope.ts";
 import type { RegionMatcher } from "./regions.ts";
 import { CONCEPT_PREFIX, type ContentWord, type Tokenizer } from "./tokenize.ts";
 
@@ -28,9 +29,11 @@ export interface QueryAnalysis {
   foreignPlaces: string[];
   /** Keys of the corpus's districts the question names ("东湖区", "Donghu"), see `RegionMatcher.districtsIn`. */
   districts: string[];
+  /** Places some policy is for that the question asks about ("Nanjing", "南山区"), see `PlaceScopes.askedIn`. */
+  scoped: string[];
 }
 
-export function analyzeQuery(text: string, tokenizer: Tokenizer, bridge: Bridge, regions?: RegionMatcher): QueryAnalysis {
+export function analyzeQuery(text: string, tokenizer: Tokenizer, bridge: Bridge, regions?: RegionMatcher, scopes?: PlaceScopes): QueryAnalysis {
   const tokens = tokenizer.tokenize(text);
   return {
     text,
@@ -43,5 +46,6 @@ export function analyzeQuery(text: string, tokenizer: Tokenizer, bridge: Bridge,
     places: bridge.placesIn(text),
     foreignPlaces: bridge.foreignPlacesIn(text),
     districts: regions ? regions.districtsIn(text) : [],
+    scoped: scopes ? scopes.askedIn(text) : [],
   };
 }

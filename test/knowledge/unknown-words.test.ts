@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalHashEmbeddings } from "../../src/knowledge/embedders/local.ts";
+import { ingest } from "../../src/knowledge/ingest/build-index.ts";
+import { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { policy, tempDir, writeCorpus } from "../fixtures/policies.ts";
+
+// A question's words that no policy contains lower its answerability: by what they say, not by being unseen alone.
+const CORPUS = [
+  policy({
+    id: "rent",
+    title: "人才租房补贴办法",
+    effective: "2025-01-01",
+    body: "# 人才租房补贴办法\n\n## 第一条 补贴标准\n\n博士研究生每月发放租房补贴2000元，一次申请，按季度发放，最长发放36个月。\n\n## 第二条 施行\n\n本办法自2025年1月1日起施行，由市人才办负责解释。",
+  }),
+];
+
+let index: Awaited<ReturnType<typeof tempDir>>;
+let knowledge: Awaited<ReturnType<typeof tempDir>>;
+let kb: KnowledgeBase;
+
+beforeAll(async () => {
+  knowledge = await tempDir("unknown-kn");
+  index = await tempDir("unknown-idx");
+  await writeCorpus(knowledge.path, CORPUS);
+  const embedder = new LocalHashEmbeddings();
+  await ingest({ knowledgeDir: knowledge.path, indexRoot: index.path, embedder });
+  kb = await KnowledgeBase.open(index.path, embedder);
+});
+
+afterAll(async () => {
+  await index?.cleanup();
+  await knowledge?.cleanup();
+});
+
+describe("words no policy contains", () => {
+  it("should weigh an unseen word made of the policies' own characters (a way of putting it) below one made of characters they never use (another subject)", async () => {
+    // 一起 ("together") never occurs, but 一 and 起 do; 养猫 ("keeping a cat") is made of characters no policy has.
+    const [phrasing] = await kb.search("博士租房补贴可以一起申请吗", { date: "2026-01-01" });
+    const subject = (await kb.search("博士租房补贴可以养猫申请吗", { date: "2026-01-01" }))[0];
+    expect(phrasing!.scores.unknown).toBeGreaterThan(0);
+    expect(phrasing!.scores.unknown).toBeLessThan(subject!.scores.unknown);
+  });
+});
