@@ -67,6 +67,19 @@ describe("answer stage: scoring sentences", () => {
     expect(score("答：")).toBeGreaterThan(0);
   });
 
+  it("should read a numbered question line with an answer line after it as a FAQ question, quoted only with its own answer", () => {
+    const text = "三、什么时候申请？\n答：每年4月1日至5月31日在平台申请。\n四、孩子由爷爷奶奶带，能不能把学位安排在爷爷奶奶家附近？\n答：学位按照人才本人的工作地或者居住地安排。";
+    const faq = hit(doc("faq", "zh"), 2, "政策问答", text, 1);
+    const a = analyse(options("孩子跟爷爷奶奶住，学位能安排在爷爷奶奶家附近吗", [faq], { lang: "zh" }));
+    const chosen = choosePassages(a)!;
+    const units = scoreUnits(a, chosen.passages);
+    expect(units.find((u) => u.text.startsWith("四、"))!.score).toBe(0);
+    const quoted = fitBudget(a, units, chosen.passages.length, chosen.first).map((u) => u.text);
+    expect(quoted).toContain("答：学位按照人才本人的工作地或者居住地安排。");
+    // The question comes with its answer, never after another question's answer alone.
+    expect(quoted).toContain("四、孩子由爷爷奶奶带，能不能把学位安排在爷爷奶奶家附近？");
+  });
+
   it("should prefer the talent's own tier over a sentence about other tiers", () => {
     const tiers = hit(RENT, 4, "Article 4 Tiers", "Tier A talents receive CNY 10,000 per month. Tier D talents receive CNY 2,500 per month.", 1);
     const a = analyse(options("how much per month?", [tiers], { tier: "D" }));
@@ -84,6 +97,15 @@ describe("answer stage: fitting the budget", () => {
     expect(texts).toContain("2. the labour contract.");
     expect(texts).toContain("Applicants submit the following documents:");
     expect(texts.join("").length).toBeLessThanOrEqual(120);
+  });
+
+  it("should quote a sentence two overlapping passages both contain once", () => {
+    const a1 = hit(RENT, 3, "Article 3 Amounts", "The rent subsidy is paid monthly.\nA Tier D talent receives CNY 2,500 per month.", 1);
+    const a2 = hit(RENT, 4, "Article 3 Amounts", "A Tier D talent receives CNY 2,500 per month.\nThe subsidy is paid for up to 36 months.", 0.95);
+    const a = analyse(options("how much rent subsidy per month and for how many months?", [a1, a2]));
+    const chosen = choosePassages(a)!;
+    const quoted = fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first).map((u) => u.text);
+    expect(quoted.filter((t) => t.startsWith("A Tier D talent receives"))).toHaveLength(1);
   });
 });
 

@@ -256,6 +256,9 @@ type Piece = { text: string; table?: { header: string[]; rows: string[][] }; lea
 // The question line of a FAQ ("问3：E类人才的租房补贴是多少？", "Q2: Can I…?"): the lines after it, up to the next one,
 // answer it.
 const FAQ_QUESTION = /^(问|問|q|question)\s*\d{0,3}\s*[：:.、]/i;
+// Or a line that asks ("四、孩子由爷爷奶奶带，能不能…？") with an answer line after it ("答：…", "A: …").
+const FAQ_ANSWER = /^(答|a|answer)\s*\d{0,3}\s*[：:.、]/i;
+const asksQuestion = (line: string, next: string | undefined) => FAQ_QUESTION.test(line) || (/[？?]$/.test(line) && next !== undefined && FAQ_ANSWER.test(next));
 
 // A list item: "（一）", "(2)", "3.", "一、", "- ", "* ".
 const LIST_ITEM = /^([（(][一二三四五六七八九十\d]+[)）]|\d+[.、)）]\s*|[一二三四五六七八九十]+、|[-*]\s+)/;
@@ -284,8 +287,9 @@ function splitUnits(text: string): Piece[] {
       continue;
     }
     const clean = line.replace(/^#+\s*/, "").replace(/\*\*/g, "");
-    const item = LIST_ITEM.test(clean);
-    const question = FAQ_QUESTION.test(clean);
+    const next = lines.slice(i + 1).find((l) => l.trim())?.trim().replace(/^#+\s*/, "").replace(/\*\*/g, "");
+    const question = asksQuestion(clean, next);
+    const item = !question && LIST_ITEM.test(clean);
     if (question) ask = out.length;
     for (const e of sentencesOf(clean.replace(/^[-*]\s+/, ""))) {
       const piece: Piece = item && intro !== undefined ? { text: e, lead: intro, para: i } : { text: e, para: i };
@@ -728,26 +732,29 @@ export function fitBudget(a: Analysis, units: readonly Unit[], passageCount: num
     return lineCost(u) + (lead && !chosen.includes(lead) ? lineCost(lead) : 0);
   };
   const fits = (u: Unit) => used + costWithLead(u) <= budget;
+  // Neighbouring passages overlap: a sentence both contain is quoted once.
+  const said = (u: Unit) => chosen.some((x) => x.text === u.text);
   const take = (u: Unit) => {
     const lead = leadOf(u);
     for (const x of lead && !chosen.includes(lead) && used + costWithLead(u) <= budget ? [u, lead] : [u]) {
+      if (said(x)) continue;
       chosen.push(x);
       used += lineCost(x);
     }
   };
   for (let pi = 0; pi < passageCount; pi++) {
     const u = order.find((x) => x.rank === pi);
-    if (u && (!chosen.length || fits(u))) take(u);
+    if (u && !said(u) && (!chosen.length || fits(u))) take(u);
   }
   const head = chosen[0];
   if (head) {
     const siblings = units.filter((x) => x.rank === head.rank && x.para === head.para && !x.table);
     const cost = siblings.reduce((acc, x) => acc + answerCost(x.text), 0);
-    if (cost <= w.paragraphShare * budget) for (const x of siblings) if (!chosen.includes(x) && fits(x)) take(x);
+    if (cost <= w.paragraphShare * budget) for (const x of siblings) if (!chosen.includes(x) && !said(x) && fits(x)) take(x);
   }
   const policyWeight = (u: Unit) => (u.hit.chunk.metadata.policyId === first.chunk.metadata.policyId ? 1 : w.otherPolicyFill);
   for (const u of [...order].sort((x, y) => policyWeight(y) * y.score - policyWeight(x) * x.score)) {
-    if (chosen.includes(u) || u.score < floor || !fits(u)) continue;
+    if (chosen.includes(u) || said(u) || u.score < floor || !fits(u)) continue;
     take(u);
   }
   return chosen;
@@ -804,6 +811,7 @@ export function renderAnswer(a: Analysis, chosen: Unit[], best: Hit, first: Hit)
 function support(a: Analysis, best: Hit, first: Hit): number {
   const supportOf = (x: Hit) => a.overlapOf(x, `${headingOf(x)}\n${x.chunk.text}`);
   const article = (x: Hit) => x.chunk.metadata.section.includes(" › ") && framing(x.chunk) < 0.5;
-  const top = a.o.hits.find((x) => article(x) && x.doc.id === best.doc.id) ?? a.o.hits.find(article) ?? first;
+  // A policy published as one page has no articles: its own best passage, not another policy's article.
+  const top = a.o.hits.find((x) => article(x) && x.doc.id === best.doc.id) ?? a.o.hits.find((x) => x.doc.id === best.doc.id && framing(x.chunk) < 0.5) ?? a.o.hits.find(article) ?? first;
   return Math.min(supportOf(best), supportOf(top));
 }
