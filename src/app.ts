@@ -1,4 +1,6 @@
 import { existsSync } from "node:fs";
+import { answerPhrases } from "./core/answer/phrases.ts";
+import { intentPhrases } from "./core/intents/phrases.ts";
 import { CommissionerDesk, type PendingStaffInput } from "./channels/commissioner.ts";
 import type Keyv from "keyv";
 import { resolveRosterFile, type Config } from "./config.ts";
@@ -88,6 +90,9 @@ export function indexEventsLogged(logger: Logger): Pick<AppOptions, "onBuilt" | 
  * stores, classifier, answerer and engine. Channels and `chat` both start from here.
  */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  // A deployment's phrase files are checked before anything starts: a bad pattern names its file and line.
+  answerPhrases();
+  intentPhrases();
   const indexRoot = options.indexRoot ?? config.indexDir;
   const embedder = createEmbedder(config.embeddings);
   const { kb, built } = await openOrBuild({ indexRoot, knowledgeDir: config.knowledgeDir, embedder });

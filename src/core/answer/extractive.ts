@@ -8,6 +8,7 @@ import { t, toScript } from "../i18n.ts";
 import { TEXTS } from "../texts.ts";
 import type { Citation } from "../messages.ts";
 import { citationOf } from "./answerer.ts";
+import { answerPhrases } from "./phrases.ts";
 import type { Bridge } from "../../knowledge/bridge.ts";
 
 /** One readable piece of a passage: a sentence, a list item, or a table (kept whole with its header). */
@@ -67,79 +68,25 @@ export interface ExtractiveAnswer {
  */
 export const ANSWER_BUDGET = 900;
 
-/** The kind of fact a question asks for. */
-export type Facet = "amount" | "duration" | "date" | "contact" | "place" | "documents" | "frequency" | "consequence";
+/** The kind of fact a question asks for: a facet of `config/domain/answers.yaml` ("amount", "date", "documents"…). */
+export type Facet = string;
 
-// What the question asks for, on normalised text (simplified script, lower case). Cantonese forms (几多, 几耐,
-// 边度) are ordinary ways of asking in Hong Kong and Guangdong.
-const ASKS: Record<Facet, RegExp> = {
-  amount:
-    /最高|最多给|\bmax(imum)?\b|\bupper limit\b|\bceiling\b|多少钱|怎么算|怎样算|如何算|怎么计算|如何计算|怎样计算|怎么收费?|标准是?多少|几多钱|(?<!(电话|热线|号码|号|编号|地址)是?)多少(?!天|日|个|年|周|小时|次|人|所|家)|几多(?!天|日|个|年|耐|次)|金额|额度|数额|几万|比例|百分之|封顶|上限|补多少|收费|费用|要钱|交钱|花钱|免费|\bhow much\b|\bamount\b|percent|\brates?\b|\bcap(ped)?\b|\bhow big\b|\bcosts?\b|\bfees?\b|\bprice\b|\bcharged?\b|\bmoney\b/,
-  duration:
-    /多久|多长时间|多少天|几天|几日|多少日|工作日|几个月|多少个月|几年|多少年|几周|期限|时限|提前|几耐|有效期|\bhow long\b|\bhow many (working |business )?(days|weeks|months|years|hours)\b|\bhow soon\b|\bin advance\b|\bahead\b|\btime limit\b|\bvalid for\b/,
-  date: /截止|最晚|最迟|什么时候|何时|哪天|几号|几月|几点|几时|\bwhen\b|\bdeadline\b|\buntil\b|\btill\b|\bwhat time\b|\bdate\b|\bby when\b|\bhours\b|\bclos(e|es|ed|ing)\b(?!\s+(to|by)\b)|\bcut-?off\b/,
-  contact: /电话|热线|联系方式|号码|打给|\bphone\b|\btelephone\b|\bhotline\b|\bnumber to call\b|\bcall\b|\bcontact\b|\bemail\b/,
-  place: /在哪|哪里|哪儿|地址|地点|位置|哪个窗口|几号窗口|怎么去|哪站|在边|边度|喺边|\bwhere\b|\baddress\b|\blocation\b|\bwhich (counter|window|office|desk|station|floor)\b/,
-  documents: /材料|资料|证件|证明|带什么|带哪些|准备什么|\bdocuments?\b|\bpaperwork\b|\bpapers\b|\bbring\b|\bproof\b/,
-  frequency: /多少次|几次|几回|次数|多久一次|多长时间一次|\bhow many times\b|\bhow often\b|\bhow frequently\b|\bnumber of times\b/,
-  // What follows from a lapse or a change: a penalty, a suspension, money to pay back.
-  consequence:
-    /会怎样|会怎么样|会如何|会咋样|会点|后果|会不会被|会被|要退|退回|退还|处罚|罚款|有影响|受影响|\bwhat happens\b|\bwhat if\b|\bwhat will happen\b|\bpenalt|\bconsequence|\brepay|\brefund\b|\blose\b/,
-};
-
-const MONTH = "(january|february|march|april|may|june|july|august|september|october|november|december)";
-// A month named alone, without a day: "may" is far more often the verb, so it only counts with a day ("1 May").
-const BARE_MONTH = "(january|february|march|april|june|july|august|september|october|november|december)";
-// Whether a piece of policy text holds that kind of fact.
-const HOLDS: Record<Exclude<Facet, "documents">, RegExp> = {
-  amount: /\d[\d,.]*\s*(万元|元|万|倍|%|％|percent\b|cny\b|yuan\b|rmb\b)|(cny|rmb|¥|￥)\s*\d/i,
-  duration:
-    /[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|星期|个月|年|小时|分钟)(内|以内|之内|前|后|起)?|\b\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?|hours?|minutes?)\b/i,
-  date: new RegExp(
-    `\\d{1,2}\\s*月\\s*\\d{1,2}\\s*日|[\\d、]+月|\\d{1,2}[:：]\\d{2}|\\b\\d{1,2}\\s+${MONTH}\\b|\\b${MONTH}\\s+\\d{1,2}\\b|\\b${BARE_MONTH}\\b|第[一二三四五]周|每月\\d+日|周[一二三四五六日]|星期[一二三四五六日]|\\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\\b`,
-    "i",
-  ),
-  contact: /\b\d{3,4}-\d{7,8}\b|\b12345\b|\b1\d{10}\b|@[a-z0-9-]+\.[a-z]/i,
-  place: /[\d一二三四五六七八九十]+\s*(号|楼|层|室|座)|路|大道|街|窗口|\b\d+\s+[a-z]+\s+(road|avenue|street|lane)\b|\b\d+f\b|\bfloor\b|\bwindow\b|\bcounter\b|\broom\b|\bblock\b|\bbuilding\b|\bexit\b|\bstation\b/i,
-  frequency: /[\d一二三四五六七八九十两]+\s*(次|回)|每(年|月|季度|学期|学年|周|人|户)[^，。；]{0,6}(一次|限)|仅限一次|\b(once|twice)\b|\b(\d+|two|three|four|five)\s+times\b|\bper (year|month|quarter|semester|school year|person|household)\b/i,
-  consequence:
-    /暂停|取消|停止|停发|中止|终止|追回|收回|退回|不再|不予|不得|逾期|计收|记入|纳入[^。]{0,10}信用|\d+(\.\d+)?\s*倍|suspend|cancel|\bstops?\b|recover|revok|barred|terminat|forfeit|penalt|overdue|repa(y|id)|withdrawn|\bends? from\b|ceases?/i,
-};
-
-// "When is it paid?" is often answered by a time relative to an event rather than a date: "于市级补贴发放后10个工作日内",
-// "自来本市工作之日起1年内", "within 10 working days of approval". A bare time limit ("审核5个工作日") says how long, not
-// when, so the event (后/起/前, of/after/before) must be there.
-const RELATIVE_TIME =
-  /(后|起|前)\s*[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)|[\d一二三四五六七八九十两]+\s*个?\s*(工作日|日|天|周|个月|年)\s*(前|后)|\bwithin\s+\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(of|after|from)\b|\b\d+(\s*|-)(working |business |calendar )?(days?|weeks?|months?|years?)\s+(before|after|prior to)\b/i;
 /** True when a "when" question meets a passage that gives no date but a time relative to an event. */
 function relativeWhen(facets: Facet[], held: Facet[], text: string): boolean {
-  return facets.includes("date") && !held.includes("date") && RELATIVE_TIME.test(normalizeForIndex(text).replace(/\*\*/g, ""));
+  const byId = answerPhrases().byId;
+  return facets.some((f) => !held.includes(f) && !!byId.get(f)?.relative?.test(normalizeForIndex(text).replace(/\*\*/g, "")));
 }
 
 /** The kinds of fact a question asks for (an amount, a date or duration, a phone number, a place, documents, what follows from a lapse). */
 export function questionFacets(question: string): Facet[] {
   const n = normalizeForIndex(question);
-  return (Object.keys(ASKS) as Facet[]).filter((f) => ASKS[f].test(n));
+  return answerPhrases()
+    .facets.filter((f) => f.asks.test(n))
+    .map((f) => f.id);
 }
 
-// A table that gives its currency once, in the header ("Monthly subsidy (CNY)", "补贴标准（元/月）"), holds amounts
-// in cells that are bare numbers.
-const CURRENCY_HEADER = /^\|.*(元|cny|rmb|yuan|¥|￥).*\|\s*$/m;
+// A table cell holding a bare number (its unit in the header: see a facet's `table_header`).
 const NUMBER_CELL = /\|\s*[\d,.]+\s*\|/;
-// Documents a talent may be asked to bring. A passage holds the documents asked for when it names at least two
-// (a list of them); every article of a materials checklist says "材料" or "documents", and so does a time-limit
-// table ("材料齐全之日起") or a scope clause ("上传电子材料"), which is why the word itself does not count.
-const DOCUMENT =
-  /身份证|户口簿|户口本|护照|证件|证书|证明|复印件|原件|合同|执照|登记表|申请表|结婚证|\bpassports?\b|\bcertificates?\b|\bcards?\b|\bcop(y|ies)\b|\bproof\b|\brecords?\b|\bcontracts?\b|\bforms?\b|\bpermits?\b|\blicen[cs]es?\b|\bstatements?\b/g;
-
-// A section whose heading names the documents or the contacts asked for ("二、材料清单", "Article 6 Required
-// Documents", "Article 9 Contacts") is where a policy gives them, however few of the question's other words it
-// repeats. Not done for durations or amounts: "Subsidy Amounts and Duration" says how long a subsidy lasts, not
-// how long a review takes.
-const HEADING_NAMES: Partial<Record<Facet, RegExp>> = {
-  documents: /材料|证件|\bdocuments?\b|\bpaperwork\b|\bchecklist\b/i,
-  contact: /联系方式|咨询电话|联系电话|热线|\bcontacts?\b|\benquiries\b|\binquiries\b|\bhotlines?\b/i,
-};
 
 // "Which insurers qualify…", "哪些国际学校…": the thing asked for, named right after the interrogative. A section
 // whose heading names it ("Article 5 Eligible Insurers", "Article 4 Eligible International Schools") is where a
@@ -173,19 +120,24 @@ export function askedFor(question: string): string {
   return words.join("");
 }
 
-/** The asked-for kinds of fact a passage (or, with `unit`, one of its sentences or list items) holds. */
-function heldFacets(facets: Facet[], text: string, unit = false): Facet[] {
+/**
+ * The asked-for kinds of fact a passage (or, with `unit`, one of its sentences or list items) holds. A facet held
+ * by the things it names (documents) needs two of them in a passage (a list), one in a sentence.
+ */
+function heldFacets(facets: readonly Facet[], text: string, unit = false): Facet[] {
   if (!facets.length) return [];
   const n = normalizeForIndex(text);
-  return facets.filter((f) =>
-    f === "documents" ? (n.match(DOCUMENT)?.length ?? 0) >= (unit ? 1 : 2) : HOLDS[f].test(n) || (f === "amount" && CURRENCY_HEADER.test(n) && NUMBER_CELL.test(n)),
-  );
+  const byId = answerPhrases().byId;
+  return facets.filter((id) => {
+    const f = byId.get(id);
+    if (!f) return false;
+    if (f.items) return (n.match(f.items)?.length ?? 0) >= (unit ? 1 : 2);
+    return !!f.holds?.test(n) || (!!f.tableHeader?.test(n) && NUMBER_CELL.test(n));
+  });
 }
 
-// The kinds of fact that are figures: what a talent acts on (how much, how long, by when, which number to call).
-const FIGURES: Facet[] = ["amount", "duration", "date", "contact", "frequency"];
 /** True when `text` states a figure in digits: an amount, a time limit, a date, a phone number, a count. */
-const statesFigure = (text: string) => /\d/.test(text) && heldFacets(FIGURES, text, true).length > 0;
+const statesFigure = (text: string) => /\d/.test(text) && heldFacets(answerPhrases().figures, text, true).length > 0;
 
 const ATTRIBUTE = /^[^：:，,。.]{2,12}[：:]\s*\S/;
 /**
@@ -323,11 +275,6 @@ function renderTable(table: { header: string[]; rows: string[][] }, rows: string
   return [table.header.join(" · "), ...rows.map((r) => r.join(" · "))].join("\n");
 }
 
-// Sentences that frame a policy rather than say anything a talent could act on: its purpose and legal basis,
-// its scope, who interprets it, when it takes effect. Every policy has them, and they repeat its title's words.
-const FRAMING =
-  /(为了?|根据|依据)[^。]{0,80}制定本|本(办法|细则|规定|指南|指引|须知|清单|名录|目录|措施|通知|方案|条例|意见|政策)(适用于|由[^。]{0,30}负责解释|自[^。]{0,20}起(施行|执行|实施))|\b(these|this) (measures|rules|provisions|regulations|guide|guidelines?|notice|policy|scheme|implementing rules|list|checklist|directory)\b[^.]{0,40}\b((are|is) (formulated|made|enacted|issued|interpreted|responsible)|appl(y|ies) to|set out)\b|\b(take|takes|took) effect\b|\bcome into force\b|\binterpreted by\b|\bresponsible for (the )?interpret/i;
-
 const framed = new WeakMap<object, number>();
 /** Share of a passage (by length) made of sentences that only frame the policy; worked out once per chunk. */
 function framing(chunk: { text: string }): number {
@@ -335,7 +282,7 @@ function framing(chunk: { text: string }): number {
   if (share === undefined) {
     const units = splitUnits(chunk.text);
     const total = units.reduce((a, u) => a + answerCost(u.text), 0) || 1;
-    framed.set(chunk, (share = units.filter((u) => FRAMING.test(u.text)).reduce((a, u) => a + answerCost(u.text), 0) / total));
+    framed.set(chunk, (share = units.filter((u) => answerPhrases().framing.test(u.text)).reduce((a, u) => a + answerCost(u.text), 0) / total));
   }
   return share;
 }
@@ -607,7 +554,7 @@ export function rankPassages(a: Analysis, docId: string): RankedPassage[] {
         w.passageFacet * (facets.length ? (held.length + (relativeWhen(facets, held, hit.chunk.text) ? w.relativeWhen : 0)) / facets.length : 0) +
         (tier && tierMentioned(hit.chunk.text, tier) ? w.passageTier : 0) +
         w.passageFused * ((hit.scores.fused - lo) / span) +
-        w.headingFacet * facetShare((f) => !!HEADING_NAMES[f]?.test(headings[i]!)) -
+        w.headingFacet * facetShare((f) => !!answerPhrases().byId.get(f)?.heading?.test(headings[i]!)) -
         w.framingPenalty * framing(hit.chunk) +
         w.namedHeading * named[i]!;
       return { hit, score, named: named[i]! };
@@ -684,7 +631,7 @@ function unitScore(a: Analysis, p: RankedPassage, u: Piece, position: number, pi
   if (u.text.length < 8 && u.lead === undefined) score *= w.fragment;
   // A sentence that only frames the policy ("本细则由…负责解释，自2025年4月1日起施行") answers nothing, however many
   // of the question's words and figures it repeats: it is quoted only when its passage has no other.
-  if (FRAMING.test(u.text)) score = 0;
+  if (answerPhrases().framing.test(u.text)) score = 0;
   return score;
 }
 

@@ -42,21 +42,55 @@ function lineOf(text: string, key: string): number | undefined {
   return i < 0 ? undefined : i + 1;
 }
 
-/** Reads and validates a lexicon file; the first problem throws a `DomainFileError` naming its file and line. */
-export function loadLexicon(file: string): Concept[] {
+/**
+ * Reads a domain YAML file: its text (for line numbers) and its data. A file that cannot be read or parsed throws
+ * a `DomainFileError` naming it (`what` says what it holds: "the lexicon") and, for a YAML error, the line.
+ */
+export function readDomainYaml(file: string, what: string): { text: string; data: unknown } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
-    throw new DomainFileError(file, undefined, `cannot read the lexicon (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    throw new DomainFileError(file, undefined, `cannot read ${what} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  let data: unknown;
   try {
-    data = yaml.load(text, { filename: file });
+    return { text, data: yaml.load(text, { filename: file }) };
   } catch (err) {
     const e = err as yaml.YAMLException;
     throw new DomainFileError(file, e.mark ? e.mark.line + 1 : undefined, e.reason ?? e.message);
   }
+}
+
+/**
+ * One regular expression of a list of alternatives from a domain file; a pattern that is not a valid expression
+ * throws a `DomainFileError` on its line (`where` names its key: "facets.amount.asks").
+ */
+export function compileAlternatives(file: string, text: string, where: string, patterns: readonly string[], flags = "i"): RegExp {
+  for (const p of patterns) {
+    try {
+      new RegExp(p, flags);
+    } catch (err) {
+      const lines = text.split("\n");
+      const i = [p.replace(/'/g, "''"), p].map((needle) => lines.findIndex((l) => l.includes(needle))).find((x) => x >= 0);
+      throw new DomainFileError(file, i === undefined ? undefined : i + 1, `${where}: ${(err as Error).message}`);
+    }
+  }
+  return new RegExp(patterns.map((p) => `(?:${p})`).join("|"), flags);
+}
+
+/** The line (1-based) of the first line of `text` that starts a key of a path (its last key found), for messages. */
+export function lineOfKeys(text: string, keys: readonly (string | number)[]): number | undefined {
+  const lines = text.split("\n");
+  for (const k of [...keys].reverse()) {
+    const i = lines.findIndex((l) => l.trimStart().startsWith(`${String(k)}:`));
+    if (i >= 0) return i + 1;
+  }
+  return undefined;
+}
+
+/** Reads and validates a lexicon file; the first problem throws a `DomainFileError` naming its file and line. */
+export function loadLexicon(file: string): Concept[] {
+  const { text, data } = readDomainYaml(file, "the lexicon");
   if (!data || typeof data !== "object" || Array.isArray(data)) throw new DomainFileError(file, undefined, "expected a mapping of concept ids to {zh, en} forms");
   const out: Concept[] = [];
   for (const [id, value] of Object.entries(data)) {
