@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { answerPhrases } from "./core/answer/phrases.ts";
+import { catalogue } from "./core/catalogue.ts";
 import { intentPhrases } from "./core/intents/phrases.ts";
 import { CommissionerDesk, type PendingStaffInput } from "./channels/commissioner.ts";
 import type Keyv from "keyv";
@@ -93,6 +94,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // A deployment's phrase files are checked before anything starts: a bad pattern names its file and line.
   answerPhrases();
   intentPhrases();
+  catalogue().checkAll();
   const indexRoot = options.indexRoot ?? config.indexDir;
   const embedder = createEmbedder(config.embeddings);
   const { kb, built } = await openOrBuild({ indexRoot, knowledgeDir: config.knowledgeDir, embedder });

@@ -1,4 +1,5 @@
 import type { RequestListener } from "node:http";
+import { textGroup } from "../core/catalogue.ts";
 import type Keyv from "keyv";
 import type { App } from "../app.ts";
 import { t } from "../core/i18n.ts";
@@ -34,12 +35,7 @@ export interface Channel {
   stop(): Promise<void>;
 }
 
-const TEXTS = {
-  slowDown: { zh: "您发消息有点快，请稍等几秒再发。", en: "You're sending messages quickly — please wait a few seconds and try again." },
-  reloaded: { zh: "知识库已重新加载：{docs} 份政策，{chunks} 个段落。", en: "Knowledge base reloaded: {docs} policies, {chunks} passages." },
-  reloadFailed: { zh: "重新加载失败，仍在使用原来的知识库：{error}", en: "Reload failed; still answering from the previous index: {error}" },
-  adminsOnly: { zh: "只有管理员可以重新加载知识库。", en: "Only admins can reload the knowledge base." },
-};
+const TEXTS = textGroup("channel", ["slowDown", "reloaded", "reloadFailed", "adminsOnly"]);
 
 /**
  * One message through the engine, as every channel does it: rate limit, in-flight tracking (so shutdown can

@@ -217,7 +217,7 @@ export function createEngine(deps: EngineDeps) {
     const a = ctx.msg.action!;
     if (a.id === "topic" && (a.payload === "housing" || a.payload === "schooling" || a.payload === "medical")) {
       const label = t(a.payload === "housing" ? TEXTS.topicHousing : a.payload === "schooling" ? TEXTS.topicSchooling : TEXTS.topicMedical, ctx.lang);
-      const examples = TOPIC_EXAMPLES[a.payload].map((q) => t(q, ctx.lang));
+      const examples = TOPIC_EXAMPLES[a.payload]().map((q) => t(q, ctx.lang));
       return reply(t(TEXTS.topicPrompt, ctx.lang, { topic: label }), ctx.lang, { actions: examples.map((q) => ({ id: "ask", label: q, payload: q })) });
     }
     if (a.id === "ask" && a.payload) return answerQuestion(ctx, a.payload);

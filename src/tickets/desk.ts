@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { textGroup } from "../core/catalogue.ts";
 import { z } from "zod";
 import type { FlowContext, ServiceDesk } from "../core/engine.ts";
 import { reply } from "../core/engine.ts";
@@ -45,117 +46,24 @@ import { isOpen, statusLabel, TicketError, type Category, type HistoryEntry, typ
 // Texts (simplified Chinese and English; traditional is derived by `t`)
 // ---------------------------------------------------------------------------------------------------------------
 
-export const DESK_TEXTS = {
-  intro: { zh: "好的，我来帮您把这件事转给服务专员：“{summary}”。", en: "OK, I'll pass this on to your service commissioner: “{summary}”." },
-  introQuestion: { zh: "好的，我把您的问题转给服务专员：“{summary}”。", en: "OK, I'll pass your question on to your service commissioner: “{summary}”." },
-  urgentNote: { zh: "已标记为紧急。", en: " I've marked it urgent." },
-  replaced: { zh: "（之前未提交的诉求“{summary}”已放弃。）", en: "(I've dropped the unfinished request “{summary}”.)" },
-  askDetails: { zh: "请简单说说需要专员帮您办什么？", en: "What would you like your commissioner to do for you? A sentence or two is enough." },
-  askChild: { zh: "孩子现在几岁，或者要上几年级？（例如：8岁、三年级）", en: "How old is your child, or which grade will they be in? (e.g. 8 years old, Grade 3)" },
-  askDistrict: { zh: "希望在哪个区上学？{examples}没有偏好可以回复“跳过”。", en: "Which district would you prefer for the school? {examples}Reply “skip” if you have no preference." },
-  askHospital: { zh: "请问要去哪家医院或哪个科室？（例如：市第一人民医院、心内科）", en: "Which hospital or department do you need? (e.g. the First People's Hospital, cardiology)" },
-  askDate: { zh: "希望哪天就诊？（例如：下周一、11月25日）没有要求可以回复“跳过”。", en: "Which day would suit you? (e.g. next Monday, 25 November) Reply “skip” if any day is fine." },
-  askAddress: { zh: "请问是哪套住房？请告诉我地址或房号（例如：人才公寓3栋502）。", en: "Which home is it? Please give the address or apartment number (e.g. apartment 1203)." },
-  askContact: { zh: "专员怎样联系您比较方便？请留下手机号或邮箱，或者回复“就在这里联系”。", en: "How should your commissioner reach you? Give a phone number or an email, or reply “this chat”." },
-  invalid: { zh: "抱歉，我没能从这句话里读出{what}。", en: "Sorry, I couldn't find {what} in that." },
-  required: { zh: "这一项需要填写，不能跳过。", en: "I need this one to pass your request on, so it can't be skipped." },
-  updated: { zh: "已更新。", en: "Updated." },
-  draft: {
-    zh: "请确认要转给服务专员的诉求：\n类别：{category}{urgent}\n摘要：{summary}\n{fields}{passages}\n没问题请点“确认提交”或回复“确认”；不需要了请点“取消”。",
-    en: "Please check the request for your service commissioner:\nCategory: {category}{urgent}\nSummary: {summary}\n{fields}{passages}\nIf it's right, press Confirm or reply “confirm”; press Cancel to drop it.",
-  },
-  fieldLine: { zh: "{label}：{value}", en: "{label}: {value}" },
-  urgentTag: { zh: "（紧急）", en: " (urgent)" },
-  passagesFound: { zh: "\n已附上我找到的 {n} 段最接近的政策原文，供专员参考。", en: "\nI've attached the {n} closest policy passage(s) I found for your commissioner." },
-  passagesNone: { zh: "\n现行政策中没有找到相关规定，专员会为您核实。", en: "\nThe current policies don't cover this; your commissioner will look into it." },
-  skipped: { zh: "（跳过）", en: "(skipped)" },
-  chatContact: { zh: "就在本对话联系", en: "this chat" },
-  confirm: { zh: "确认提交", en: "Confirm" },
-  cancel: { zh: "取消", en: "Cancel" },
-  created: {
-    zh: "已提交！工单号：{id}{urgent}\n负责的服务专员：{name}，将在 {hours} 小时内回复您。\n随时发送 /ticket {id} 查看进度。",
-    en: "Done — your ticket number is {id}{urgent}.\nYour service commissioner {name} will get back to you within {hours} hours.\nSend /ticket {id} any time to check on it.",
-  },
-  alreadyFiled: { zh: "这份诉求已经提交过了，工单号：{id}。", en: "This request has already been filed as ticket {id}." },
-  fileFailed: {
-    zh: "抱歉，提交时出了问题。草稿还保留着，请稍后回复“确认”再试一次。",
-    en: "Sorry, something went wrong while filing. Your draft is kept — reply “confirm” to try again in a moment.",
-  },
-  listHead: { zh: "您的工单：", en: "Your tickets:" },
-  listLine: { zh: "{id}｜{status}｜{summary}｜更新于 {updated}", en: "{id} | {status} | {summary} | updated {updated}" },
-  listHint: { zh: "发送 /ticket 工单号 查看详情和处理记录。", en: "Send /ticket followed by a number for its details and history." },
-  listNone: { zh: "您还没有提交过工单。需要专员帮忙时，直接说出您的诉求即可。", en: "You have no tickets yet. Just tell me what you need and I'll pass it to your commissioner." },
-  notFound: { zh: "没有找到工单 {id}。请检查工单号，或发送 /tickets 查看您的全部工单。", en: "There is no ticket {id}. Check the number, or send /tickets to list yours." },
-  detail: {
-    zh: "工单 {id}：{summary}\n状态：{status}\n类别：{category}{urgent}\n服务专员：{name}\n提交于 {created}，最近更新 {updated}\n处理记录：\n{history}",
-    en: "Ticket {id}: {summary}\nStatus: {status}\nCategory: {category}{urgent}\nCommissioner: {name}\nFiled {created}, last updated {updated}\nHistory:\n{history}",
-  },
-  waitingHint: { zh: "\n专员在等您补充信息：直接回复即可，或发送“补充 {id}：……”。", en: "\nYour commissioner is waiting for information from you: reply here, or send “add to {id}: …”." },
-  resolvedHint: { zh: "\n请为本次服务打分（1–5 分）；如果问题没有解决，请回复“没解决”。", en: "\nPlease rate the service from 1 to 5; if the problem isn't solved, reply “not solved”." },
-  hCreated: { zh: "{at} 已提交", en: "{at} filed" },
-  hStatus: { zh: "{at} 状态变为“{to}”{text}", en: "{at} status: {to}{text}" },
-  hReply: { zh: "{at} {name}：{text}", en: "{at} {name}: {text}" },
-  hTalent: { zh: "{at} 您补充：{text}", en: "{at} you added: {text}" },
-  hReassigned: { zh: "{at} 转交给 {name}", en: "{at} passed to {name}" },
-  hRated: { zh: "{at} 您的评分：{rating} 分{text}", en: "{at} you rated it {rating}/5{text}" },
-  textSep: { zh: "：{text}", en: ": {text}" },
-  system: { zh: "系统", en: "the desk" },
-  you: { zh: "您", en: "you" },
-  thanks: { zh: "感谢您的评价（{score} 分）！工单 {id} 已关闭。", en: "Thank you for rating ticket {id} {score}/5! It is now closed." },
-  reopened: { zh: "很抱歉问题还没有解决。工单 {id} 已重新打开，并已通知 {name} 跟进。", en: "Sorry it isn't solved. Ticket {id} has been reopened and {name} has been notified." },
-  nothingToRate: { zh: "目前没有等待您评价的工单。", en: "There's no resolved ticket waiting for your rating." },
-  askScore: {
-    zh: "请为工单 {id}（{summary}）打分：1–5 分，也可以附上几句意见；如果问题没有解决，请回复“没解决”。",
-    en: "Please rate ticket {id} ({summary}) from 1 to 5 — a comment is welcome; if the problem isn't solved, reply “not solved”.",
-  },
-  notRatable: { zh: "工单 {id} 目前是“{status}”状态，办结后才能评价。", en: "Ticket {id} is {status}; it can be rated once it is resolved." },
-  relayed: { zh: "已转告{name}（工单 {id}）。", en: "Passed on to {name} (ticket {id})." },
-  relayAsk: { zh: "请说说要补充什么，我会转给工单 {id} 的专员。", en: "What would you like to add? I'll pass it to the commissioner on ticket {id}." },
-  relayClosed: { zh: "工单 {id} 已是“{status}”状态，不能再补充。如有新的诉求，直接告诉我即可。", en: "Ticket {id} is {status} and no longer takes messages. Tell me what you need and I'll file a new request." },
-  relayWhich: { zh: "您有多个进行中的工单：{ids}。请注明补充到哪一个，例如“补充 {example}：……”。", en: "You have several open tickets: {ids}. Say which one, e.g. “add to {example}: …”." },
-  noOpen: { zh: "您目前没有进行中的工单。", en: "You have no open tickets." },
-  ticketCancelled: { zh: "工单 {id} 已撤销。", en: "Ticket {id} has been withdrawn." },
-  cannotCancel: { zh: "工单 {id} 目前是“{status}”状态，不能撤销。", en: "Ticket {id} is {status} and can't be withdrawn." },
-  whichCancel: { zh: "要撤销哪个工单？您进行中的工单：{ids}。请发送“撤销 工单号”。", en: "Which ticket should I withdraw? Your open tickets: {ids}. Send “cancel” followed by its number." },
-} satisfies Record<string, Bilingual>;
+export const DESK_TEXTS = textGroup("tickets", ["intro", "introQuestion", "urgentNote", "replaced", "askDetails", "askChild", "askDistrict", "askHospital", "askDate", "askAddress", "askContact", "invalid", "required", "updated", "draft", "fieldLine", "urgentTag", "passagesFound", "passagesNone", "skipped", "chatContact", "confirm", "cancel", "created", "alreadyFiled", "fileFailed", "listHead", "listLine", "listHint", "listNone", "notFound", "detail", "waitingHint", "resolvedHint", "hCreated", "hStatus", "hReply", "hTalent", "hReassigned", "hRated", "textSep", "system", "you", "thanks", "reopened", "nothingToRate", "askScore", "notRatable", "relayed", "relayAsk", "relayClosed", "relayWhich", "noOpen", "ticketCancelled", "cannotCancel", "whichCancel"]);
 
-const CATEGORY_LABELS: Record<Category, Bilingual> = {
-  housing: { zh: "住房", en: "Housing" },
-  schooling: { zh: "子女入学", en: "Schooling" },
-  medical: { zh: "就医", en: "Medical care" },
-  settlement: { zh: "落户与家属安置", en: "Settlement" },
-  other: { zh: "其他", en: "Other" },
-};
+const CATEGORY_LABELS: Record<Category, Bilingual> = textGroup("categories", ["housing", "schooling", "medical", "settlement", "other"]);
 
-const FIELD_LABELS: Record<FieldKey, Bilingual> = {
-  details: { zh: "详情", en: "Details" },
-  child: { zh: "孩子年龄/年级", en: "Child's age or grade" },
-  district: { zh: "意向区", en: "Preferred district" },
-  hospital: { zh: "医院/科室", en: "Hospital or department" },
-  date: { zh: "希望日期", en: "Preferred date" },
-  address: { zh: "地址/房号", en: "Address" },
-  contact: { zh: "联系方式", en: "Contact" },
-};
+const FIELD_LABELS: Record<FieldKey, Bilingual> = textGroup("fields", ["details", "child", "district", "hospital", "date", "address", "contact"]);
 
 /** What an invalid answer lacked, for "Sorry, I couldn't find {what} in that". */
-const FIELD_WHAT: Record<FieldKey, Bilingual> = {
-  details: { zh: "具体诉求", en: "what you need" },
-  child: { zh: "孩子的年龄或年级", en: "your child's age or grade" },
-  district: { zh: "区名", en: "a district" },
-  hospital: { zh: "医院或科室", en: "a hospital or department" },
-  date: { zh: "日期", en: "a date" },
-  address: { zh: "地址或房号", en: "an address or apartment number" },
-  contact: { zh: "手机号、邮箱或“就在这里联系”", en: "a phone number, an email or “this chat”" },
-};
+const FIELD_WHAT: Record<FieldKey, Bilingual> = textGroup("fieldWhat", ["details", "child", "district", "hospital", "date", "address", "contact"]);
 
-const QUESTIONS: Record<FieldKey, Bilingual> = {
-  details: DESK_TEXTS.askDetails,
-  child: DESK_TEXTS.askChild,
-  district: DESK_TEXTS.askDistrict,
-  hospital: DESK_TEXTS.askHospital,
-  date: DESK_TEXTS.askDate,
-  address: DESK_TEXTS.askAddress,
-  contact: DESK_TEXTS.askContact,
+// The question that asks for each detail (read when asked: the texts come from the deployment's files).
+const QUESTIONS: Record<FieldKey, () => Bilingual> = {
+  details: () => DESK_TEXTS.askDetails,
+  child: () => DESK_TEXTS.askChild,
+  district: () => DESK_TEXTS.askDistrict,
+  hospital: () => DESK_TEXTS.askHospital,
+  date: () => DESK_TEXTS.askDate,
+  address: () => DESK_TEXTS.askAddress,
+  contact: () => DESK_TEXTS.askContact,
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -405,7 +313,7 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
   }
 
   function question(key: FieldKey, lang: Lang): string {
-    return t(QUESTIONS[key], lang, key === "district" ? { examples: districtExamples(lang) } : {});
+    return t(QUESTIONS[key](), lang, key === "district" ? { examples: districtExamples(lang) } : {});
   }
 
   const draftButtons = (draft: Draft, lang: Lang, confirm: boolean): Action[] => [

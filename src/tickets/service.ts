@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { textGroup } from "../core/catalogue.ts";
 import { t as tr } from "../core/i18n.ts";
 import type { Lang } from "../knowledge/normalize.ts";
 import type { Clock, TicketRepository } from "./ports.ts";
@@ -33,16 +34,7 @@ export interface NewTicket {
   passagesSearched?: boolean;
 }
 
-const N = {
-  newTicket: { zh: "新工单 {id}（{category}，{priority}）：{summary}\n人才：{talent}\n首次响应时限：{due}", en: "New ticket {id} ({category}, {priority}): {summary}\nTalent: {talent}\nFirst response due: {due}" },
-  reply: { zh: "您的工单 {id} 有新回复（{name}）：\n{text}", en: "Reply on your ticket {id} from {name}:\n{text}" },
-  talentMessage: { zh: "工单 {id} 人才补充：\n{text}", en: "Ticket {id}, message from the talent:\n{text}" },
-  status: { zh: "您的工单 {id} 状态：{status}。{text}", en: "Your ticket {id} is now {status}. {text}" },
-  resolved: { zh: "您的工单 {id} 已办结：{text}\n请为本次服务打分（1–5 分），也可以写几句意见；如果问题没有解决，请回复“没解决”。", en: "Your ticket {id} has been resolved: {text}\nPlease rate the service from 1 to 5 (a comment is welcome); if the problem is not solved, reply “not solved”." },
-  reassigned: { zh: "工单 {id} 已转交给您：{summary}", en: "Ticket {id} has been passed to you: {summary}" },
-  withdrawn: { zh: "工单 {id} 已被人才撤销。{text}", en: "Ticket {id} was withdrawn by the talent. {text}" },
-  reopened: { zh: "工单 {id} 已被人才重新打开（评分 {score}）：{text}", en: "Ticket {id} was reopened by the talent (rating {score}): {text}" },
-} as const;
+const N = textGroup("notices", ["newTicket", "reply", "talentMessage", "status", "resolved", "reassigned", "withdrawn", "reopened"]);
 
 /** Everything that can be done to a ticket, with the permission checks, history and notifications. */
 export class TicketService {

@@ -1,4 +1,5 @@
 import type { Lang } from "../knowledge/normalize.ts";
+import { textGroup } from "../core/catalogue.ts";
 
 /** Lifecycle of a ticket. `closed` and `cancelled` are final. */
 export const STATUSES = ["new", "claimed", "in_progress", "waiting_on_talent", "resolved", "closed", "reopened", "cancelled"] as const;
@@ -126,16 +127,7 @@ export function isOpen(t: Pick<Ticket, "status">): boolean {
   return OPEN_STATUSES.includes(t.status);
 }
 
-const STATUS_WORDS: Record<TicketStatus, { zh: string; en: string }> = {
-  new: { zh: "待受理", en: "new" },
-  claimed: { zh: "已受理", en: "claimed" },
-  in_progress: { zh: "办理中", en: "in progress" },
-  waiting_on_talent: { zh: "待您补充", en: "waiting for you" },
-  resolved: { zh: "已办结", en: "resolved" },
-  closed: { zh: "已关闭", en: "closed" },
-  reopened: { zh: "已重新打开", en: "reopened" },
-  cancelled: { zh: "已取消", en: "cancelled" },
-};
+const STATUS_WORDS: Record<TicketStatus, { zh: string; en: string }> = textGroup("status", ["new", "claimed", "in_progress", "waiting_on_talent", "resolved", "closed", "reopened", "cancelled"]);
 
 export function statusLabel(s: TicketStatus, lang: Lang): string {
   return lang === "en" ? STATUS_WORDS[s].en : STATUS_WORDS[s].zh;

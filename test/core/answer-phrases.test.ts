@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyse, choosePassages, fitBudget, questionFacets, scoreUnits } from "../../src/core/answer/extractive.ts";
@@ -64,7 +64,7 @@ describe("a deployment's own kind of fact", () => {
     // The shipped phrases plus an age limit, in a DOMAIN_DIR of its own.
     const own = path.join(dir.path, "with-age");
     await mkdir(own, { recursive: true });
-    await copyFile(path.join(domainDir({}), "lexicon.yaml"), path.join(own, "lexicon.yaml"));
+    for (const f of await readdir(domainDir({}))) await copyFile(path.join(domainDir({}), f), path.join(own, f));
     const shipped = await readFile(path.join(domainDir({}), "answers.yaml"), "utf8");
     const age = "  age:\n    asks: ['\\d{2}\\s*周?岁']\n    holds: ['\\d+\\s*周岁以下']\n";
     await writeFile(path.join(own, "answers.yaml"), shipped.replace("\nframing:", `\n${age}\nframing:`));

@@ -331,7 +331,7 @@ describe("engine: the example questions the desk suggests", () => {
     "How much does the supplementary medical insurance cover?": ["wt-medical-supplementary-insurance"],
   };
   const cases = (Object.keys(TOPIC_EXAMPLES) as Topic[]).flatMap((topic) =>
-    TOPIC_EXAMPLES[topic].flatMap((q) => [
+    TOPIC_EXAMPLES[topic]().flatMap((q) => [
       { topic, lang: "zh" as const, label: q.zh, key: q.en },
       { topic, lang: "en" as const, label: q.en, key: q.en },
     ]),

@@ -1,16 +1,16 @@
 import { t } from "../../core/i18n.ts";
+import { textGroup } from "../../core/catalogue.ts";
 import type { Reply } from "../../core/messages.ts";
 
-const SOURCES = { zh: "来源", en: "Sources" };
-const EFFECTIVE = { zh: "自{date}起施行", en: "effective {date}" };
+const SOURCE_TEXTS = textGroup("sources", ["heading", "effective"]);
 
 /** Plain-text rendering of a reply for a terminal: the text, numbered sources, then numbered choices. */
 export function renderConsole(reply: Reply): string {
   const out = [reply.text];
   if (reply.citations.length) {
-    out.push("", `${t(SOURCES, reply.lang)}:`);
+    out.push("", `${t(SOURCE_TEXTS.heading, reply.lang)}:`);
     reply.citations.forEach((c, i) => {
-      const when = c.effective ? ` (${t(EFFECTIVE, reply.lang, { date: c.effective })})` : "";
+      const when = c.effective ? ` (${t(SOURCE_TEXTS.effective, reply.lang, { date: c.effective })})` : "";
       out.push(`  [${i + 1}] ${c.section}${when}${c.source ? ` ${c.source}` : ""}`);
     });
   }

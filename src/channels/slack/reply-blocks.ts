@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { textGroup } from "../../core/catalogue.ts";
 import { t } from "../../core/i18n.ts";
 import type { Action, Citation, Reply } from "../../core/messages.ts";
 import { encodeEngineValue, engineActionId } from "./action-ids.ts";
@@ -10,8 +11,7 @@ export interface SlackMessage {
   blocks: types.KnownBlock[];
 }
 
-const SOURCES = { zh: "来源", en: "Sources" };
-const EFFECTIVE = { zh: "{date} 起施行", en: "effective {date}" };
+const SOURCE_TEXTS = textGroup("sources", ["heading", "effective"]);
 
 /** Slack's limits: 50 blocks a message, 25 elements an actions block, 10 a context block, 75 characters a button. */
 const MAX_BLOCKS = 50;
@@ -33,7 +33,7 @@ function citationLine(c: Citation, lang: Reply["lang"]): string {
   const linked = c.source && /^https?:\/\//i.test(c.source) ? `<${escapeMrkdwn(c.source)}|${title}>` : title;
   // Sections are paths that usually start with the title ("Title › Chapter II"): don't say it twice.
   const section = c.section.startsWith(`${c.title} › `) ? c.section.slice(c.title.length + 3) : c.section;
-  const parts = [linked, section ? escapeMrkdwn(section) : "", c.effective ? escapeMrkdwn(t(EFFECTIVE, lang, { date: c.effective })) : ""];
+  const parts = [linked, section ? escapeMrkdwn(section) : "", c.effective ? escapeMrkdwn(t(SOURCE_TEXTS.effective, lang, { date: c.effective })) : ""];
   return truncate(parts.filter(Boolean).join(" · "), 2000);
 }
 
@@ -45,7 +45,7 @@ export function citationsBlock(citations: Citation[], lang: Reply["lang"]): type
   if (lines.length > shown.length) shown[shown.length - 1] += " …";
   return {
     type: "context",
-    elements: [{ type: "mrkdwn", text: `*${t(SOURCES, lang)}*` }, ...shown.map((text) => ({ type: "mrkdwn" as const, text }))],
+    elements: [{ type: "mrkdwn", text: `*${t(SOURCE_TEXTS.heading, lang)}*` }, ...shown.map((text) => ({ type: "mrkdwn" as const, text }))],
   };
 }
 

@@ -1,4 +1,5 @@
 import { t } from "../../core/i18n.ts";
+import { textGroup } from "../../core/catalogue.ts";
 import type { Citation, Reply } from "../../core/messages.ts";
 import type { Lang } from "../../knowledge/normalize.ts";
 import { splitText } from "../split.ts";
@@ -97,14 +98,13 @@ function sliceSegments(segments: readonly Segment[], start: number, end: number)
   return out;
 }
 
-const SOURCES = { zh: "来源", en: "Sources" };
-const EFFECTIVE = { zh: "自{date}起施行", en: "effective {date}" };
+const SOURCE_TEXTS = textGroup("sources", ["heading", "effective"]);
 
 /** One citation: the policy title (a link when it has an http(s) source), its section and date of effect. */
 export function citationSegments(c: Citation, n: number, lang: Lang): Segment[] {
   // Sections are often "Title › Article 3 …": show the title once.
   const section = c.section.startsWith(c.title) ? c.section.slice(c.title.length).replace(/^\s*[›>»/|·-]\s*/, "") : c.section;
-  const rest = [section, c.effective ? t(EFFECTIVE, lang, { date: c.effective }) : ""].filter(Boolean).join(" · ");
+  const rest = [section, c.effective ? t(SOURCE_TEXTS.effective, lang, { date: c.effective }) : ""].filter(Boolean).join(" · ");
   const title: Segment = isHttpUrl(c.source) ? { text: c.title, href: c.source } : { text: c.title };
   return [{ text: `[${n}] ` }, title, { text: rest ? ` · ${rest}` : "" }, ...(isHttpUrl(c.source) || !c.source ? [] : [{ text: ` (${c.source})` }])];
 }
@@ -113,7 +113,7 @@ export function citationSegments(c: Citation, n: number, lang: Lang): Segment[] 
 export function replySegments(reply: Reply): Segment[] {
   const out: Segment[] = [{ text: reply.text }];
   if (reply.citations.length) {
-    out.push({ text: "\n\n" }, { text: `${t(SOURCES, reply.lang)}:`, bold: true });
+    out.push({ text: "\n\n" }, { text: `${t(SOURCE_TEXTS.heading, reply.lang)}:`, bold: true });
     reply.citations.forEach((c, i) => out.push({ text: "\n" }, ...citationSegments(c, i + 1, reply.lang)));
   }
   return out;

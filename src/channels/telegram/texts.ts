@@ -1,11 +1,8 @@
 import type { Bilingual } from "../../core/i18n.ts";
+import { textGroup } from "../../core/catalogue.ts";
 
 /** What the Telegram channel itself says (the engine says everything else). Staff texts are bilingual, Chinese first. */
-export const TG_TEXTS = {
-  expiredButton: { zh: "这个按钮已失效，请重新提问或发送 /start。", en: "This button has expired — please ask again or send /start." },
-  textOnly: { zh: "目前我只能读文字消息，请用文字描述您的问题。", en: "I can only read text messages for now — please type your question." },
-  failure: { zh: "抱歉，出了点问题，请稍后再试。", en: "Sorry, something went wrong — please try again in a moment." },
-} satisfies Record<string, Bilingual>;
+export const TG_TEXTS = textGroup("telegram", ["expiredButton", "textOnly", "failure"]);
 
 /** Staff-facing texts (one string, both languages, like the roster and the ticket cards). */
 export const STAFF_TEXTS = {

@@ -7,7 +7,7 @@ import { intentPhrases, type IntentPhrases } from "./phrases.ts";
 /** Ticket ids look like `WT-2026-000123`: a prefix of letters, a year and a sequence number. */
 export const TICKET_ID = /\b[a-z]{1,5}-\d{4}-\d{3,}\b/i;
 
-// Bot commands ("/start", "/profile@WutongBot"): syntax of the platforms, not of a language.
+// Bot commands ("/start", "/profile@DeskBot"): syntax of the platforms, not of a language.
 const COMMAND = /^\/(\w+)(?:@\w+)?\b/;
 
 /**

@@ -56,8 +56,8 @@ describe("reply rendering", () => {
     const context = blocks.find((b): b is types.ContextBlock => b.type === "context")!;
     expect(context.elements.map((e) => ("text" in e ? e.text : ""))).toEqual([
       "*来源*",
-      "<https://rc.example.gov.cn/a?x=1&amp;y=2|人才公寓管理办法> · 第二章 申请条件 · 2026-01-01 起施行",
-      "Guide · Scope · 2025-06-01 起施行",
+      "<https://rc.example.gov.cn/a?x=1&amp;y=2|人才公寓管理办法> · 第二章 申请条件 · 自2026-01-01起施行",
+      "Guide · Scope · 自2025-06-01起施行",
     ]);
   });
 

@@ -41,7 +41,7 @@ describe("talent messages", () => {
     const [sources] = contextOf(reply.body.blocks);
     const lines = sources!.elements.map((e) => ("text" in e ? e.text : ""));
     expect(lines[0]).toBe("*来源*");
-    expect(lines.slice(1).join("\n")).toMatch(/<https:\/\/[^|>]+\|[^>]+> · .+ · \d{4}-\d{2}-\d{2} 起施行/);
+    expect(lines.slice(1).join("\n")).toMatch(/<https:\/\/[^|>]+\|[^>]+> · .+ · 自\d{4}-\d{2}-\d{2}起施行/);
     expect(buttonsOf(reply).map((b) => b.action_id)).toContain("engine:ask_commissioner:0");
   });
 
