@@ -79,8 +79,10 @@ export interface HybridRetrieverDeps {
   weights?: Partial<HybridWeights>;
 }
 
-/** Weight of a query word's dictionary translation next to the word itself (see `HybridRetriever.chineseFor`). */
+/** Weight of a query word's dictionary translation next to the word itself (see `HybridRetriever.readingsOf`). */
 const TRANSLATED_WEIGHT = 0.5;
+/** An English word with more translations than this in the corpus is not translated (see `readingsOf`). */
+const MAX_READINGS = 3;
 
 /**
  * Default answerability below which the desk says the policies do not cover a question (`ANSWER_THRESHOLD`).
@@ -117,8 +119,8 @@ export class HybridRetriever {
   private readonly dims: number;
   private readonly masks = new Map<string, Uint8Array>();
   private readonly familyDf = new Map<string, [number, number]>();
-  /** The Chinese tokens an English word stem stands for in this corpus (see `chineseFor`), once worked out. */
-  private readonly chinese = new Map<string, string[]>();
+  /** The Chinese readings of an English word stem or phrase in this corpus (see `formsOf`), once worked out. */
+  private readonly chinese = new Map<string, string[][]>();
   /** Every Chinese character of the corpus's tokens. */
   private readonly chars = new Set<string>();
   /** How many passages contain each Chinese character. */
@@ -257,32 +259,42 @@ export class HybridRetriever {
   }
 
   /**
-   * Chinese index tokens for the English words of a query that the bridge translates unambiguously enough: the
-   * corpus's most frequent translation of each word that has at most three. Only this direction helps: turning a
-   * Chinese question's words into English made ranking worse (a Chinese word's glosses are broad: 人才 is also
-   * "looks"), while English questions about Chinese-only policies gain most (R@1 for English 0.72 -> 0.77).
+   * The English words of a query read in Chinese, for the Chinese passages: for each word, the corpus's
+   * translations, each as its index tokens, most frequent first. A word with more than `MAX_READINGS`
+   * translations in the corpus ("make", "do") is left out: it says nothing in particular. Only this direction
+   * helps: turning a Chinese question's words into English made ranking worse (a Chinese word's glosses are
+   * broad: 人才 is also "looks"). Translating runs of two or three words together where the dictionary has a
+   * gloss for them ("master degree" → 硕士) was tried and cost answers on two corpora (it drops the words' own
+   * readings, and glosses such as "residence permit" → 户口 mislead).
    */
-  private chineseFor(words: ContentWord[]): string[] {
-    const out: string[] = [];
+  private readingsOf(words: ContentWord[]): string[][][] {
+    const out: string[][][] = [];
     for (const w of words) {
       if (CJK.test(w.surface)) continue;
       for (const t of w.tokens) {
         if (t.startsWith(CONCEPT_PREFIX) || /^\d/.test(t)) continue;
-        let best = this.chinese.get(t);
-        if (best === undefined) {
-          const forms = this.bridge
-            .chinese(t)
-            .map((zh) => [...new Set(this.d.tokenizer.tokenize(zh).filter((x) => CJK.test(x) && this.d.bm25.df(x) > 0))])
-            .filter((p) => p.length > 0);
-          const df = (p: string[]) => Math.min(...p.map((x) => this.d.bm25.df(x)));
-          // Bounded: a long-running desk sees an open-ended vocabulary.
-          if (this.chinese.size > 20_000) this.chinese.clear();
-          this.chinese.set(t, (best = forms.length && forms.length <= 3 ? forms.sort((a, b) => df(b) - df(a))[0]! : []));
-        }
-        out.push(...best);
+        const forms = this.formsOf(t);
+        if (forms.length) out.push(forms);
       }
     }
     return out;
+  }
+
+  /** The corpus's translations of an English stem, as index tokens, most frequent first. */
+  private formsOf(key: string): string[][] {
+    let forms = this.chinese.get(key);
+    if (forms === undefined) {
+      const found = this.bridge
+        .chinese(key)
+        .map((zh) => [...new Set(this.d.tokenizer.tokenize(zh).filter((x) => CJK.test(x) && this.d.bm25.df(x) > 0))])
+        .filter((p) => p.length > 0);
+      const unique = [...new Map(found.map((p) => [p.join(" "), p])).values()];
+      const df = (p: string[]) => Math.min(...p.map((x) => this.d.bm25.df(x)));
+      // Bounded: a long-running desk sees an open-ended vocabulary.
+      if (this.chinese.size > 20_000) this.chinese.clear();
+      this.chinese.set(key, (forms = unique.length <= MAX_READINGS ? unique.sort((a, b) => df(b) - df(a)) : []));
+    }
+    return forms;
   }
 
   /** Chinese index tokens of place names (from `Bridge.placesIn`) that some passage contains. */
@@ -334,7 +346,7 @@ export class HybridRetriever {
     const unknown = this.unknownShare(words);
     // An English question's words in Chinese, for the Chinese passages: they add evidence without raising the
     // best score those passages are measured against (a question is not harder to match for being translated).
-    const translated = this.chineseFor(words);
+    const readings = this.readingsOf(words);
     // Place names spelt in Latin letters ("Nanjing", "Pudong") are the Chinese name itself, not one reading of a
     // word: they count in full.
     const placeNames = q.places;
@@ -343,11 +355,16 @@ export class HybridRetriever {
       const own = qTokens.filter((t) => tokenFamily(t) !== other(f) && this.dfByFamily(t)[f === "en" ? 1 : 0] > 0);
       const visible = (t: string) => this.dfByFamily(t)[0] > 0 && !own.includes(t);
       const placed = f === "zh" ? places.filter(visible) : [];
-      const extra = f === "zh" ? translated.filter((t) => visible(t) && !placed.includes(t)) : [];
-      const tokens = [...own, ...placed, ...extra];
-      const max = bm25.maxScore(own.length ? own : tokens);
+      // Each word's readings that the Chinese passages can contain; a word counts once, by its best reading.
+      const extra =
+        f === "zh"
+          ? readings.map((forms) => forms.map((form) => form.filter((t) => visible(t) && !placed.includes(t))).filter((form) => form.length)).filter((forms) => forms.length)
+          : [];
+      const best = extra.flatMap((forms) => forms[0]!);
+      const tokens = [...own, ...placed, ...new Set(extra.flat(2))];
+      const max = bm25.maxScore(own.length ? own : [...placed, ...best]);
       const visibility = knownWeight ? bm25.weight(own) / knownWeight : 0;
-      return { tokens, own, placed, extra, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
+      return { tokens, own, placed, extra, best, max, factor: Math.pow(visibility, w.visibilityExponent), visibility };
     };
     const views = { zh: view("zh"), en: view("en") };
 
@@ -367,12 +384,18 @@ export class HybridRetriever {
     const add = (i: number, vector = NaN): void => {
       if (away(i)) return;
       const v = views[famOf(i)];
-      const m = bm25.scoreOne(v.own.length ? v.own : v.tokens, i);
-      // A translated word counts half: it is one reading of the talent's word, not the word itself.
-      const score =
-        m.score +
-        (v.own.length && v.placed.length ? bm25.scoreOne(v.placed, i).score : 0) +
-        (v.extra.length && v.own.length ? TRANSLATED_WEIGHT * bm25.scoreOne(v.extra, i).score : 0);
+      const m = bm25.scoreOne(v.own.length ? v.own : [...v.placed, ...v.best], i);
+      // A translated word counts half: it is one reading of the talent's word, not the word itself; and once,
+      // however many translations it has.
+      // The structured query: a word's readings share its weight, each counting as much as the corpus uses it next
+      // to the most used one (a rare sense of the word is a weak reading of it), and the best of them counts.
+      const dfOf = (form: string[]) => Math.min(...form.map((x) => bm25.df(x)));
+      const readingScore = () =>
+        v.extra.reduce((acc, forms) => {
+          const top = dfOf(forms[0]!) || 1;
+          return acc + Math.max(...forms.map((f) => (dfOf(f) / top) * bm25.scoreOne(f, i).score));
+        }, 0);
+      const score = m.score + (v.own.length && v.placed.length ? bm25.scoreOne(v.placed, i).score : 0) + (v.extra.length && v.own.length ? TRANSLATED_WEIGHT * readingScore() : 0);
       // Translated words can take a passage past the best score of the question's own words: 1 is the top.
       cand.set(i, { bm25: score, lexical: v.max ? Math.min(1, (v.factor * score) / v.max) : 0, coverage: v.factor * m.coverage, vector });
     };
@@ -400,7 +423,7 @@ export class HybridRetriever {
     // An English question's vector barely meets a Chinese passage's (hashed features of different scripts); with a
     // local embedder, Chinese passages are compared with the question plus its dictionary translations and place
     // names instead, so similarity is fair across languages. A model's embeddings are multilingual already.
-    const zhWords = !this.d.embedder.remote && q.lang === "en" ? [...new Set([...places, ...translated])] : [];
+    const zhWords = !this.d.embedder.remote && q.lang === "en" ? [...new Set([...places, ...readings.flatMap((forms) => forms[0]!)])] : [];
     const qVecZh = zhWords.length ? await this.d.embedder.embedQuery(`${query} ${zhWords.join(" ")}`) : undefined;
     let maxLex = 0;
     let maxVec = 0;
