@@ -58,7 +58,8 @@ const latin = (s: string) => s.toLowerCase().replace(/[^a-z]/g, "");
  * the word before it ("from" makes it an origin).
  */
 function* latinKeysOf(text: string): Generator<{ key: string; before: string }> {
-  const words = (text.toLowerCase().match(/[a-z][a-z'’-]*/g) ?? []).map(latin).filter(Boolean);
+  // A possessive is the name itself: "Shanghai's" is Shanghai.
+  const words = (text.toLowerCase().match(/[a-z][a-z'’-]*/g) ?? []).map((w) => latin(w.replace(/['’]s$/, ""))).filter(Boolean);
   for (let i = 0; i < words.length; i++) {
     const before = words[i - 1] ?? "";
     yield { key: words[i]!, before };

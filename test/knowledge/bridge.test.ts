@@ -103,6 +103,8 @@ describe("place names between Latin letters and Chinese", () => {
     expect(bridge.foreignPlacesIn("How much is the rent subsidy in Hangzhou?")).toEqual(["杭州"]);
     expect(bridge.foreignPlacesIn("杭州的人才购房补贴是多少？")).toEqual(["杭州"]);
     expect(bridge.foreignPlacesIn("南寧市有沒有人才公寓")).toEqual(["南宁"]);
+    // A possessive names the place too.
+    expect(bridge.foreignPlacesIn("How does the purchase subsidy compare with Hangzhou's?")).toEqual(["杭州"]);
     // The corpus's own cities, where one comes from, counties and foreign capitals, and words that only contain a name.
     expect(bridge.foreignPlacesIn("Nanjing purchase subsidy, and 云州 rent?")).toEqual([]);
     expect(bridge.foreignPlacesIn("I moved from Hangzhou last month, how do I transfer my hukou?")).toEqual([]);
