@@ -146,6 +146,19 @@ describe("answer stage: rendering", () => {
     });
   });
 
+  it("should open with the block that answers best, its question with it, the rest of the passage after it", () => {
+    const text = "问1：我住在人才公寓，还能领取租房补贴吗？\n答：人才公寓与租房补贴不能同时享受。\n问2：D类人才租房补贴每月多少？\n答：D类人才每月2,500元，最长36个月。";
+    const faq = hit(doc("faq", "zh", { title: "租房补贴常见问题" }), 2, "常见问题", text, 1);
+    const a = analyse(options("D类人才租房补贴每月多少？", [faq], { lang: "zh", tier: "D" }));
+    const chosen = choosePassages(a)!;
+    const quoted = fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first);
+    const lines = renderAnswer(a, quoted, chosen.best.hit, chosen.first).text.split("\n");
+    expect(lines[0]).toBe("问2：D类人才租房补贴每月多少？");
+    expect(lines[1]).toContain("每月2,500元");
+    // Quotes stay verbatim and whole: the other question comes after, with its own answer.
+    if (lines.includes("问1：我住在人才公寓，还能领取租房补贴吗？")) expect(lines[lines.indexOf("问1：我住在人才公寓，还能领取租房补贴吗？") + 1]).toMatch(/^答：人才公寓/);
+  });
+
   it("should give the same answer through the stages as extractiveAnswer does", () => {
     const o = options("how much is the rent subsidy per month?", [purpose, amounts, documents]);
     const a = analyse(o);

@@ -14,8 +14,10 @@ import type { Bridge } from "../../knowledge/bridge.ts";
 /** One readable piece of a passage: a sentence, a list item, or a table (kept whole with its header). */
 interface Unit {
   text: string;
-  /** Position of the sentence that introduces this list item's list, if any. */
+  /** Position of the sentence that introduces this list item's list (or this FAQ answer's question), if any. */
   lead?: number;
+  /** Position of the FAQ question this sentence answers, if any. */
+  ask?: number;
   /** Line of the passage it is on: sentences of one paragraph share it. */
   para: number;
   table?: { header: string[]; rows: string[][] };
@@ -718,7 +720,14 @@ export function renderAnswer(a: Analysis, chosen: Unit[], best: Hit, first: Hit)
   // source twice.
   const groupRank = new Map<string, number>();
   for (const u of chosen) groupRank.set(key(u.hit), Math.min(groupRank.get(key(u.hit)) ?? Infinity, u.rank));
-  chosen.sort((x, y) => groupRank.get(key(x.hit))! - groupRank.get(key(y.hit))! || x.rank - y.rank || x.position - y.position);
+  // The first line answers what was asked: in the first section quoted, the best sentence's block (its FAQ
+  // question and answer, its list with the introduction, or its paragraph) comes first, the rest in order.
+  // Sections keep retrieval's order: a sentence's score alone is not sure enough to put another section first.
+  const firstGroup = Math.min(...groupRank.values());
+  const lead = leadUnit(chosen.filter((u) => groupRank.get(key(u.hit)) === firstGroup));
+  const leadBlock = lead && blockOf(lead, chosen);
+  const promoted = (u: Unit) => (lead && u.rank === lead.rank && blockOf(u, chosen) === leadBlock ? 0 : 1);
+  chosen.sort((x, y) => groupRank.get(key(x.hit))! - groupRank.get(key(y.hit))! || promoted(x) - promoted(y) || x.rank - y.rank || x.position - y.position);
   const sources = [...new Map(chosen.map((u) => [key(u.hit), u.hit])).values()];
   const crossLanguage = family(best.doc.lang) !== family(o.lang);
   const lines: string[] = [];
@@ -746,6 +755,25 @@ export function renderAnswer(a: Analysis, chosen: Unit[], best: Hit, first: Hit)
   }
   const personalised = chosen.some((u) => !!u.table && !!a.tier && ((n) => n > 0 && n < u.table!.rows.length)(u.table.rows.filter((r) => tierMentioned(r[0] ?? "", a.tier!)).length));
   return { text: lines.join("\n"), citations: sources.map(citationOf), support: support(a, best, first), crossLanguage, personalised, sourceLangs: [...new Set(sources.map((s) => s.doc.lang))] };
+}
+
+/** The quoted unit that answers best (the first of equals), the one the answer should open with. */
+function leadUnit(chosen: readonly Unit[]): Unit | undefined {
+  let best: Unit | undefined;
+  for (const u of chosen) if (!best || u.score > best.score) best = u;
+  return best;
+}
+
+/**
+ * The block a quoted unit reads in: a FAQ question with its answer, a list's introduction with its items, or
+ * else its paragraph. Moved, a block moves whole.
+ */
+function blockOf(u: Unit, chosen: readonly Unit[]): string {
+  if (u.ask !== undefined) return `${u.rank}:q${u.ask}`;
+  if (u.lead !== undefined) return `${u.rank}:l${u.lead}`;
+  if (chosen.some((x) => x.rank === u.rank && x.ask === u.position)) return `${u.rank}:q${u.position}`;
+  if (chosen.some((x) => x.rank === u.rank && x.lead === u.position)) return `${u.rank}:l${u.position}`;
+  return `${u.rank}:p${u.para}`;
 }
 
 /**
