@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { DomainFileError, domainDir, lineOfKeys, readDomainYaml } from "../knowledge/lexicon/load.ts";
+import { DomainFileError, lineOfKeys, parseDomainYaml, perDomainDir } from "../knowledge/lexicon/load.ts";
 import type { Bilingual } from "./i18n.ts";
 
 /**
@@ -21,13 +21,8 @@ export class TextCatalogue {
   static load(dir: string): TextCatalogue {
     const read = (lang: "zh" | "en") => {
       const file = path.join(dir, `texts.${lang}.yaml`);
-      const { text, data } = readDomainYaml(file, "the texts");
-      const parsed = schema.safeParse(data ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        throw new DomainFileError(file, lineOfKeys(text, issue.path.map(String)), `${issue.path.join(".") || "file"}: ${issue.message}`);
-      }
-      return { file, text, data: parsed.data };
+      const { text, data } = parseDomainYaml(file, "the texts", schema);
+      return { file, text, data };
     };
     const zh = read("zh");
     const en = read("en");
@@ -87,14 +82,8 @@ const schema = z.record(z.string(), z.record(z.string(), z.string().min(1, "an e
 const placeholders = (s: string) => [...new Set([...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort().join(",");
 
 const registry = new Map<string, readonly string[]>();
-let shipped: { dir: string | undefined; catalogue: TextCatalogue } | undefined;
-
-/** The deployment's catalogue (`DOMAIN_DIR`), read once and shared (read again when `DOMAIN_DIR` changes). */
-export function catalogue(): TextCatalogue {
-  const dir = process.env.DOMAIN_DIR;
-  if (!shipped || shipped.dir !== dir) shipped = { dir, catalogue: TextCatalogue.load(domainDir()) };
-  return shipped.catalogue;
-}
+/** The deployment's catalogue (`DOMAIN_DIR`), read once and shared. */
+export const catalogue = perDomainDir((dir) => TextCatalogue.load(dir));
 
 /**
  * The texts of one group of the catalogue, by key: `TEXTS.welcome` reads `desk.welcome` from the deployment's

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalHashEmbeddings } from "../../src/knowledge/embedders/local.ts";
-import { ingest } from "../../src/knowledge/ingest/build-index.ts";
-import { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
-import { policy, tempDir, writeCorpus } from "../fixtures/policies.ts";
+import type { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { indexCorpus, policy } from "../fixtures/policies.ts";
 
 // Chinese-only policies and an English question: each English word is read through all of its dictionary
 // translations that the corpus uses ("dormitory" → 宿舍, 寝室, 公房), not only the most frequent one.
@@ -14,22 +12,16 @@ const CORPUS = [
   zh("control", "青年人才培训申请办法", "青年人才可以申请培训，申请材料为身份证和劳动合同。"),
 ];
 
-let index: Awaited<ReturnType<typeof tempDir>>;
-let knowledge: Awaited<ReturnType<typeof tempDir>>;
+let corpus: Awaited<ReturnType<typeof indexCorpus>>;
 let kb: KnowledgeBase;
 
 beforeAll(async () => {
-  knowledge = await tempDir("readings-kn");
-  index = await tempDir("readings-idx");
-  await writeCorpus(knowledge.path, CORPUS);
-  const embedder = new LocalHashEmbeddings();
-  await ingest({ knowledgeDir: knowledge.path, indexRoot: index.path, embedder });
-  kb = await KnowledgeBase.open(index.path, embedder);
+  corpus = await indexCorpus("readings", CORPUS);
+  kb = corpus.kb;
 });
 
 afterAll(async () => {
-  await index?.cleanup();
-  await knowledge?.cleanup();
+  await corpus?.cleanup();
 });
 
 describe("an English word's Chinese readings", () => {

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalHashEmbeddings } from "../../src/knowledge/embedders/local.ts";
-import { ingest } from "../../src/knowledge/ingest/build-index.ts";
-import { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
-import { policy, tempDir, writeCorpus } from "../fixtures/policies.ts";
+import type { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { indexCorpus, policy } from "../fixtures/policies.ts";
 
 // A question's words that no policy contains lower its answerability: by what they say, not by being unseen alone.
 const CORPUS = [
@@ -14,22 +12,16 @@ const CORPUS = [
   }),
 ];
 
-let index: Awaited<ReturnType<typeof tempDir>>;
-let knowledge: Awaited<ReturnType<typeof tempDir>>;
+let corpus: Awaited<ReturnType<typeof indexCorpus>>;
 let kb: KnowledgeBase;
 
 beforeAll(async () => {
-  knowledge = await tempDir("unknown-kn");
-  index = await tempDir("unknown-idx");
-  await writeCorpus(knowledge.path, CORPUS);
-  const embedder = new LocalHashEmbeddings();
-  await ingest({ knowledgeDir: knowledge.path, indexRoot: index.path, embedder });
-  kb = await KnowledgeBase.open(index.path, embedder);
+  corpus = await indexCorpus("unknown", CORPUS);
+  kb = corpus.kb;
 });
 
 afterAll(async () => {
-  await index?.cleanup();
-  await knowledge?.cleanup();
+  await corpus?.cleanup();
 });
 
 describe("words no policy contains", () => {

@@ -76,7 +76,8 @@ export type Facet = string;
 /** True when a "when" question meets a passage that gives no date but a time relative to an event. */
 function relativeWhen(facets: Facet[], held: Facet[], text: string): boolean {
   const byId = answerPhrases().byId;
-  return facets.some((f) => !held.includes(f) && !!byId.get(f)?.relative?.test(normalizeForIndex(text).replace(/\*\*/g, "")));
+  const n = normalizeForIndex(text).replace(/\*\*/g, "");
+  return facets.some((f) => !held.includes(f) && !!byId.get(f)?.relative?.test(n));
 }
 
 /** The kinds of fact a question asks for (an amount, a date or duration, a phone number, a place, documents, what follows from a lapse). */

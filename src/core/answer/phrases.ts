@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { compileAlternatives, DomainFileError, domainDir, lineOfKeys, readDomainYaml } from "../../knowledge/lexicon/load.ts";
+import { compileAlternatives, parseDomainYaml, perDomainDir } from "../../knowledge/lexicon/load.ts";
 
 /** A kind of fact a question asks for (amount, date, documents…), as `answers.yaml` defines it. */
 export interface FacetPhrases {
@@ -50,17 +50,12 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Reads and validates an answer phrases file; the first problem throws a `DomainFileError` naming its file and line. */
 export function loadAnswerPhrases(file: string): AnswerPhrases {
-  const { text, data } = readDomainYaml(file, "the answer phrases");
-  const parsed = fileSchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DomainFileError(file, lineOfKeys(text, issue.path.map(String)), `${issue.path.join(".") || "file"}: ${issue.message}`);
-  }
+  const { text, data } = parseDomainYaml(file, "the answer phrases", fileSchema);
   const compile = (where: string, patterns: readonly string[], flags = "i", wrap = (s: string) => s): RegExp => {
     const r = compileAlternatives(file, text, where, patterns, flags);
     return new RegExp(wrap(r.source), flags);
   };
-  const facets: FacetPhrases[] = Object.entries(parsed.data.facets).map(([id, f]) => ({
+  const facets: FacetPhrases[] = Object.entries(data.facets).map(([id, f]) => ({
     id,
     asks: compile(`facets.${id}.asks`, f.asks),
     ...(f.holds ? { holds: compile(`facets.${id}.holds`, f.holds) } : {}),
@@ -70,15 +65,8 @@ export function loadAnswerPhrases(file: string): AnswerPhrases {
     ...(f.table_header ? { tableHeader: compile(`facets.${id}.table_header`, f.table_header.map(escapeRegExp), "im", (s) => `^\\|.*(?:${s}).*\\|\\s*$`) } : {}),
     figure: f.figure,
   }));
-  return { facets, byId: new Map(facets.map((f) => [f.id, f])), figures: facets.filter((f) => f.figure).map((f) => f.id), framing: compile("framing", parsed.data.framing) };
+  return { facets, byId: new Map(facets.map((f) => [f.id, f])), figures: facets.filter((f) => f.figure).map((f) => f.id), framing: compile("framing", data.framing) };
 }
 
-let shipped: { dir: string | undefined; phrases: AnswerPhrases } | undefined;
-
-/** The deployment's answer phrases (`DOMAIN_DIR/answers.yaml`), read once and shared (read again when `DOMAIN_DIR` changes). */
-export function answerPhrases(): AnswerPhrases {
-  // Called for every sentence scored: only the variable is compared, the path is resolved on a change.
-  const dir = process.env.DOMAIN_DIR;
-  if (!shipped || shipped.dir !== dir) shipped = { dir, phrases: loadAnswerPhrases(path.join(domainDir(), "answers.yaml")) };
-  return shipped.phrases;
-}
+/** The deployment's answer phrases (`DOMAIN_DIR/answers.yaml`), read once and shared; called for every sentence scored. */
+export const answerPhrases = perDomainDir((dir) => loadAnswerPhrases(path.join(dir, "answers.yaml")));

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { compileAlternatives, DomainFileError, domainDir, lineOfKeys, readDomainYaml } from "../../knowledge/lexicon/load.ts";
+import { compileAlternatives, parseDomainYaml, perDomainDir } from "../../knowledge/lexicon/load.ts";
 import { CONCEPT_PREFIX } from "../../knowledge/tokenize.ts";
 
 /** The kinds of phrase the rule classifier looks for (see `config/domain/intents.yaml`). */
@@ -58,23 +58,11 @@ const fileSchema = z
 
 /** Reads and validates an intent phrases file; the first problem throws a `DomainFileError` naming its file and line. */
 export function loadIntentPhrases(file: string): IntentPhrases {
-  const { text, data } = readDomainYaml(file, "the intent phrases");
-  const parsed = fileSchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DomainFileError(file, lineOfKeys(text, issue.path.map(String)), `${issue.path.join(".") || "file"}: ${issue.message}`);
-  }
-  const patterns = Object.fromEntries(INTENT_PATTERNS.map((k) => [k, compileAlternatives(file, text, `patterns.${k}`, parsed.data.patterns[k], "")])) as Record<IntentPattern, RegExp>;
+  const { text, data } = parseDomainYaml(file, "the intent phrases", fileSchema);
+  const patterns = Object.fromEntries(INTENT_PATTERNS.map((k) => [k, compileAlternatives(file, text, `patterns.${k}`, data.patterns[k], "")])) as Record<IntentPattern, RegExp>;
   const ids = (xs: readonly string[]) => new Set(xs.map((c) => CONCEPT_PREFIX + c));
-  return { patterns, generic: ids(parsed.data.concepts.generic), serviceAspects: ids(parsed.data.concepts.service_aspects) };
+  return { patterns, generic: ids(data.concepts.generic), serviceAspects: ids(data.concepts.service_aspects) };
 }
 
-let shipped: { dir: string | undefined; phrases: IntentPhrases } | undefined;
-
-/** The deployment's intent phrases (`DOMAIN_DIR/intents.yaml`), read once and shared (read again when `DOMAIN_DIR` changes). */
-export function intentPhrases(): IntentPhrases {
-  // Called for every sentence scored: only the variable is compared, the path is resolved on a change.
-  const dir = process.env.DOMAIN_DIR;
-  if (!shipped || shipped.dir !== dir) shipped = { dir, phrases: loadIntentPhrases(path.join(domainDir(), "intents.yaml")) };
-  return shipped.phrases;
-}
+/** The deployment's intent phrases (`DOMAIN_DIR/intents.yaml`), read once and shared. */
+export const intentPhrases = perDomainDir((dir) => loadIntentPhrases(path.join(dir, "intents.yaml")));

@@ -61,6 +61,30 @@ export function readDomainYaml(file: string, what: string): { text: string; data
   }
 }
 
+/** `readDomainYaml` and a schema: the data as the schema reads it, or a `DomainFileError` on the line of the first problem. */
+export function parseDomainYaml<T>(file: string, what: string, schema: z.ZodType<T>): { text: string; data: T } {
+  const { text, data } = readDomainYaml(file, what);
+  const parsed = schema.safeParse(data ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DomainFileError(file, lineOfKeys(text, issue.path.map(String)), `${issue.path.join(".") || "file"}: ${issue.message}`);
+  }
+  return { text, data: parsed.data };
+}
+
+/**
+ * Something read from the deployment's domain folder (`domainDir`), read once and shared, and read again when
+ * `DOMAIN_DIR` changes. Cheap to call on a hot path: only the variable is compared.
+ */
+export function perDomainDir<T>(load: (dir: string) => T): () => T {
+  let cached: { env: string | undefined; value: T } | undefined;
+  return () => {
+    const env = process.env.DOMAIN_DIR;
+    if (!cached || cached.env !== env) cached = { env, value: load(domainDir()) };
+    return cached.value;
+  };
+}
+
 /**
  * One regular expression of a list of alternatives from a domain file; a pattern that is not a valid expression
  * throws a `DomainFileError` on its line (`where` names its key: "facets.amount.asks").
