@@ -18,6 +18,7 @@ const SUFFIXES: readonly [string, PlaceLevel][] = [
   ["县", "district"],
   ["镇", "district"],
 ];
+const RANK: Record<PlaceLevel, number> = { district: 0, city: 1, province: 2 };
 const SEGMENTER = new Intl.Segmenter("zh", { granularity: "word" });
 
 const levelAfter = (text: string, at: number): PlaceLevel | undefined => SUFFIXES.find(([s]) => text.startsWith(s, at))?.[1];
@@ -43,6 +44,8 @@ export class PlaceScopes {
     /** Every place some policy is for → its level. */
     private readonly levels: ReadonlyMap<string, PlaceLevel>,
     private readonly bridge: Bridge | undefined,
+    /** Place → the larger places some policy names it within (南山区 → 深圳市, from "深圳市南山区…"). */
+    private readonly within: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
   ) {}
 
   static empty(): PlaceScopes {
@@ -77,14 +80,19 @@ export class PlaceScopes {
     const levels = new Map<string, PlaceLevel>();
     for (const [name, v] of votes) levels.set(name, [...v].sort((a, b) => b[1] - a[1])[0]![0]);
     const scopes = new Map<string, Set<string>>();
+    const within = new Map<string, Set<string>>();
     for (const d of docs) {
       const own = [...(found.get(d.id) ?? [])].filter((n) => levels.has(n));
+      // One title naming a city and a district of it ("深圳市南山区…") says where the district lies.
+      for (const small of own)
+        for (const large of own)
+          if (RANK[levels.get(large)!] > RANK[levels.get(small)!]) (within.get(small) ?? within.set(small, new Set()).get(small)!).add(large);
       // A translation is for the same places as its original, whatever its English title spells.
       const original = d.translationOf ? [...(found.get(d.translationOf) ?? [])].filter((n) => levels.has(n)) : [];
       const all = new Set([...own, ...original]);
       if (all.size) scopes.set(d.id, all);
     }
-    return new PlaceScopes(scopes, levels, bridge);
+    return new PlaceScopes(scopes, levels, bridge, within);
   }
 
   /** The places policies are for, with their levels. */
@@ -131,6 +139,8 @@ export class PlaceScopes {
   excludes(docId: string, asked: readonly string[]): boolean {
     const scope = this.scopes.get(docId);
     if (!scope || !asked.length) return false;
+    // A district asked about is asked about with the city it lies in: 南山区 rules out 长沙市's city-wide policy.
+    asked = [...new Set([...asked, ...asked.flatMap((p) => [...(this.within.get(p) ?? [])])])];
     for (const level of ["province", "city", "district"] as const) {
       const wanted = asked.filter((p) => this.levels.get(p) === level);
       if (!wanted.length) continue;

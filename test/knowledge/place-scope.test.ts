@@ -41,6 +41,14 @@ describe("PlaceScopes: where each policy applies", () => {
     expect(scopes.excludes("pd", ["深圳"])).toBe(false);
     expect(scopes.excludes("pd", ["南山"])).toBe(true);
   });
+
+  it("should read a district asked about as asked about with its city, which a title naming both tells", () => {
+    // 深圳市南山区… puts 南山 in 深圳: Hangzhou's city-wide policy is another city's for a Nanshan question.
+    expect(scopes.excludes("hz", ["南山"])).toBe(true);
+    expect(scopes.excludes("ns", ["南山"])).toBe(false);
+    // Pudong's title names no city, so nothing is known of where it lies: a city-wide policy stays for it.
+    expect(scopes.excludes("hz", ["浦东"])).toBe(false);
+  });
 });
 
 // Two cities' near-identical measures in one corpus, as a provincial portal publishes them.
