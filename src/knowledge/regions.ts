@@ -31,9 +31,13 @@ export function regionEntry(name: string): RegionEntry {
 }
 
 function describeRegion(name: string): RegionEntry {
-  const norm = normalizeForIndex(name).trim();
+  let norm = normalizeForIndex(name).trim();
   const cityLevel = CITY_LEVEL.test(norm);
   if (hasCjk(norm)) {
+    // A district named with its city ("海城市白沙区"): talents say the district ("白沙区", "白沙").
+    const within = !cityLevel ? /^[^市省]{2,}[市省](?=[^市省]{2,}$)/.exec(norm) : null;
+    const full = norm;
+    if (within) norm = norm.slice(within[0].length);
     let short = norm;
     for (const s of ZH_SUFFIXES) {
       if (short.endsWith(s) && short.length - s.length >= 2) {
@@ -41,11 +45,12 @@ function describeRegion(name: string): RegionEntry {
         break;
       }
     }
-    const zhNames = [...new Set([norm, short])];
+    const zhNames = [...new Set([full, norm, short])];
     const key = pinyin(short, { toneType: "none", type: "array" }).join("").replace(/[^a-z]/g, "");
     return { name, key, zhNames, cityLevel };
   }
-  return { name, key: latinKey(norm), zhNames: [], cityLevel };
+  // "Baisha District, Haicheng": the district first, then where it lies.
+  return { name, key: latinKey(cityLevel ? norm : norm.split(",")[0]!), zhNames: [], cityLevel };
 }
 
 /**
@@ -55,21 +60,32 @@ function describeRegion(name: string): RegionEntry {
 export class RegionMatcher {
   private readonly byKey = new Map<string, RegionEntry[]>();
 
+  /** A district most of the corpus's policies are for: the corpus is that district's, and its policies are the local ones. */
+  private readonly home: string | undefined;
+
+  /** `regionNames`: each policy's region, once per policy. */
   constructor(regionNames: Iterable<string>) {
-    for (const n of new Set(regionNames)) {
+    const names = [...regionNames];
+    for (const n of new Set(names)) {
       const e = regionEntry(n);
       if (!e.key) continue;
       const list = this.byKey.get(e.key) ?? [];
       list.push(e);
       this.byKey.set(e.key, list);
     }
+    const count = new Map<string, number>();
+    for (const n of names) {
+      const e = regionEntry(n);
+      if (e.key && !e.cityLevel) count.set(e.key, (count.get(e.key) ?? 0) + 1);
+    }
+    this.home = [...count].find(([, c]) => c > names.length / 2)?.[0];
   }
 
-  /** Key of a region name, or undefined when the name is unknown or city-wide. */
+  /** Key of a region name, or undefined when the name is unknown, city-wide or the corpus's home district. */
   districtKey(regionName: string | undefined): string | undefined {
     if (!regionName) return undefined;
     const e = regionEntry(regionName);
-    return e.cityLevel || !e.key ? undefined : e.key;
+    return e.cityLevel || !e.key || e.key === this.home ? undefined : e.key;
   }
 
   /** Keys of the districts (not cities) that `text` names. */
