@@ -107,6 +107,23 @@ describe("answer stage: fitting the budget", () => {
     const quoted = fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first).map((u) => u.text);
     expect(quoted.filter((t) => t.startsWith("A Tier D talent receives"))).toHaveLength(1);
   });
+
+  it("should quote the whole of a short list one of whose items answers best: the talent reads which case is theirs", () => {
+    const family = hit(
+      doc("green-channel", "en"),
+      5,
+      "Article 5 Family Members",
+      "Family members are served as follows:\n1. the parents of A card holders may use the green channel for priority appointments;\n2. B card holders: spouse and minor children only.",
+      1,
+    );
+    const a = analyse(options("can my parents use the green channel?", [family]));
+    const chosen = choosePassages(a)!;
+    const quoted = fitBudget(a, scoreUnits(a, chosen.passages), chosen.passages.length, chosen.first).map((u) => u.text);
+    expect(quoted).toContain("Family members are served as follows:");
+    expect(quoted).toContain("1. the parents of A card holders may use the green channel for priority appointments;");
+    // Matching nothing of the question, the other case is quoted as part of its list.
+    expect(quoted).toContain("2. B card holders: spouse and minor children only.");
+  });
 });
 
 describe("answer stage: rendering", () => {

@@ -698,7 +698,10 @@ export function fitBudget(a: Analysis, units: readonly Unit[], passageCount: num
   }
   const head = chosen[0];
   if (head) {
-    const siblings = units.filter((x) => x.rank === head.rank && x.para === head.para && !x.table);
+    // The rest of its block: a list item's fellow items (a talent reads which of the cases is theirs: "A card
+    // holders' parents…", "B card holders' spouse and children"), a FAQ answer's other lines, a sentence's paragraph.
+    const block = head.lead ?? (units.some((x) => x.rank === head.rank && x.lead === head.position) ? head.position : undefined);
+    const siblings = units.filter((x) => x.rank === head.rank && !x.table && (block !== undefined ? x.lead === block : x.para === head.para));
     const cost = siblings.reduce((acc, x) => acc + answerCost(x.text), 0);
     if (cost <= w.paragraphShare * budget) for (const x of siblings) if (!chosen.includes(x) && !said(x) && fits(x)) take(x);
   }
