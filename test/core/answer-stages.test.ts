@@ -126,6 +126,15 @@ describe("answer stage: fitting the budget", () => {
   });
 });
 
+describe("answer stage: support", () => {
+  it("should count the policy's title as covering the question: a notice's articles do not repeat what it is about", () => {
+    const notice = doc("insurance", "en", { title: "Notice on Supplementary Medical Insurance for Talents" });
+    const premiums = hit(notice, 5, "5. Premiums", "Family members may join at CNY 1,280 per person per year, paid by the talent.", 1);
+    const answer = extractiveAnswer(options("how much is the supplementary medical insurance for family members?", [premiums]));
+    expect(answer.support).toBeGreaterThan(0.6);
+  });
+});
+
 describe("answer stage: rendering", () => {
   it("should number two sources and say which one is only in the other language, next to it", () => {
     const zh = hit(doc("school-zh", "zh", { title: "人才子女入学办法" }), 2, "第三条 报名时间", "每年5月1日至5月31日报名。", 0.95);

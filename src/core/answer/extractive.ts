@@ -781,14 +781,16 @@ function blockOf(u: Unit, chosen: readonly Unit[]): string {
 }
 
 /**
- * How much of the question the answer's passages cover (heading and text): a question the policies do not
- * address leaves its key words uncovered in every passage. Both the quoted passage and the passage retrieval
+ * How much of the question the answer's passages cover (title, heading and text): a question the policies do not
+ * address leaves its key words uncovered in every passage. The title counts: a notice's articles do not repeat
+ * what it is about ("五、保费承担" of the supplementary insurance notice never says 补充医疗保险), and without it
+ * answerable questions were refused on four corpora of five. Both the quoted passage and the passage retrieval
  * ranked first in the quoted document must cover it (the quoted document's own: the other language version's
  * would be measured through translation), and not a passage that only frames the policy ("These Measures take
  * effect on…"): it is short and repeats the title, so retrieval often ranks it first, and it covers no question.
  */
 function support(a: Analysis, best: Hit, first: Hit): number {
-  const supportOf = (x: Hit) => a.overlapOf(x, `${headingOf(x)}\n${x.chunk.text}`);
+  const supportOf = (x: Hit) => a.overlapOf(x, `${x.chunk.metadata.section}\n${x.chunk.text}`);
   const article = (x: Hit) => x.chunk.metadata.section.includes(" › ") && framing(x.chunk) < 0.5;
   // A policy published as one page has no articles: its own best passage, not another policy's article.
   const top = a.o.hits.find((x) => article(x) && x.doc.id === best.doc.id) ?? a.o.hits.find((x) => x.doc.id === best.doc.id && framing(x.chunk) < 0.5) ?? a.o.hits.find(article) ?? first;
