@@ -3,6 +3,7 @@ import { Bridge } from "./bridge.ts";
 import { analyzeQuery, type QueryAnalysis } from "./query.ts";
 import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
+import { specificity } from "./general-idf.ts";
 import { normalizeForIndex, type Lang } from "./normalize.ts";
 import { PlaceScopes } from "./place-scope.ts";
 import type { RegionMatcher } from "./regions.ts";
@@ -231,7 +232,8 @@ export class HybridRetriever {
    * What a Chinese word no passage contains says about the question, estimated from its characters: 宠物 (pets)
    * or 驾照 (a driving licence) are made of characters the policies never use, the subject of another matter;
    * 一起 (together), 最低 (lowest) or 迁过来 (move over) of characters every policy uses, a way of putting it.
-   * The weight of its rarest character, as IDF over passages.
+   * The weight of its rarest character, as IDF over passages, times its specificity in general Chinese (see
+   * `specificity`): 最低 and 怕 have characters a small corpus rarely uses too.
    */
   private unseenWeight(word: string): number {
     const n = this.d.chunks.length;
@@ -240,7 +242,8 @@ export class HybridRetriever {
       const df = this.charDf.get(ch) ?? 0;
       w = Math.max(w, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
     }
-    return w;
+    // …discounted when the word is common in general Chinese: the corpus's characters cannot tell 最低 from 宠物.
+    return w * specificity(word);
   }
 
   /** True when the corpus has every token of a Chinese word: its bigrams, or its character when it has one. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KnowledgeBase } from "../../src/knowledge/knowledge-base.ts";
+import { specificity } from "../../src/knowledge/general-idf.ts";
 import { indexCorpus, policy } from "../fixtures/policies.ts";
 
 // A question's words that no policy contains lower its answerability: by what they say, not by being unseen alone.
@@ -31,5 +32,20 @@ describe("words no policy contains", () => {
     const subject = (await kb.search("博士租房补贴可以养猫申请吗", { date: "2026-01-01" }))[0];
     expect(phrasing!.scores.unknown).toBeGreaterThan(0);
     expect(phrasing!.scores.unknown).toBeLessThan(subject!.scores.unknown);
+  });
+
+  it("should weigh an unseen word common in general Chinese below a specific one, though the policies use the characters of neither", async () => {
+    // Neither 怕 ("afraid") nor 猫 ("cat") occurs in the policy; 怕 is how anyone puts a worry, 猫 a matter of its own.
+    const [phrasing] = await kb.search("博士租房补贴怕申请不了吗", { date: "2026-01-01" });
+    const subject = (await kb.search("博士租房补贴猫申请不了吗", { date: "2026-01-01" }))[0];
+    expect(phrasing!.scores.unknown).toBeGreaterThan(0);
+    expect(phrasing!.scores.unknown).toBeLessThan(0.5 * subject!.scores.unknown);
+  });
+
+  it("should read a word's general specificity from the shipped table: common words keep a fifth of their weight, specific ones all of it", () => {
+    expect(specificity("最低")).toBeLessThan(0.5);
+    expect(specificity("带")).toBe(0.2);
+    expect(specificity("宠物")).toBe(1);
+    expect(specificity("停车位")).toBe(1);
   });
 });
