@@ -228,6 +228,9 @@ function splitUnits(text: string): Piece[] {
   const lines = text.split("\n");
   let intro: number | undefined;
   let ask: number | undefined;
+  // The line of the first item of a list no sentence introduces (a heading does, "五、所需材料"): its items read
+  // as one paragraph, quoted together and in their order.
+  let run: number | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (!line) continue;
@@ -239,6 +242,7 @@ function splitUnits(text: string): Piece[] {
       const cells = block.filter((l) => !/^\|[\s:|-]+\|$/.test(l)).map((l) => l.replace(/^\||\|$/g, "").split("|").map((c) => c.trim()));
       if (cells.length) out.push({ text: block.join("\n"), table: { header: cells[0]!, rows: cells.slice(1) }, para: i });
       intro = undefined;
+      run = undefined;
       continue;
     }
     const clean = line.replace(/^#+\s*/, "").replace(/\*\*/g, "");
@@ -246,8 +250,10 @@ function splitUnits(text: string): Piece[] {
     const question = asksQuestion(clean, next);
     const item = !question && LIST_ITEM.test(clean);
     if (question) ask = out.length;
+    run = item && intro === undefined ? (run ?? i) : undefined;
+    const para = run ?? i;
     for (const e of sentencesOf(clean.replace(/^[-*]\s+/, ""))) {
-      const piece: Piece = item && intro !== undefined ? { text: e, lead: intro, para: i } : { text: e, para: i };
+      const piece: Piece = item && intro !== undefined ? { text: e, lead: intro, para } : { text: e, para };
       if (!question && ask !== undefined) {
         piece.ask = ask;
         // Quoted with its question, as a list item is with its introduction: "答：不能。" alone answers nothing.
