@@ -126,6 +126,27 @@ describe("answer stage: fitting the budget", () => {
   });
 });
 
+describe("answer stage: a list under a heading", () => {
+  const checklist = hit(
+    doc("school", "en", { title: "School Places for Talents' Children" }),
+    5,
+    "V. Required Documents",
+    "1. the talent card;\n2. the household register or residence permit;\n3. the child's birth certificate;\n4. the property certificate or registered lease;\n5. transfer pupils also bring the record card of their former school.",
+    1,
+  );
+  const answer = extractiveAnswer(options("what do transfer pupils bring from their former school?", [checklist]));
+  const lines = answer.text.split("\n");
+
+  it("should quote the items of a list no sentence introduces together and in their order", () => {
+    const items = lines.filter((l) => /^\d\. /.test(l)).map((l) => l[0]);
+    expect(items).toEqual(["1", "2", "3", "4", "5"]);
+  });
+
+  it("should put the list's heading before its items: it says what they are", () => {
+    expect(lines[0]).toBe("V. Required Documents");
+  });
+});
+
 describe("answer stage: support", () => {
   it("should count the policy's title as covering the question: a notice's articles do not repeat what it is about", () => {
     const notice = doc("insurance", "en", { title: "Notice on Supplementary Medical Insurance for Talents" });

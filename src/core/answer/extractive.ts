@@ -750,7 +750,8 @@ export function renderAnswer(a: Analysis, chosen: Unit[], best: Hit, first: Hit)
     // A line of attributes ("特色服務：為人才父母提供家庭醫生簽約") describes what its section is named for (a
     // hospital, a station): quoted without that name it says nothing of which one. The name (a heading, a few
     // characters) is not counted against the budget.
-    const subject = k !== last ? subjectOf(u.hit) : undefined;
+    // So does a list item no sentence introduces: its heading says what it is a case of ("第四条 二类认定标准").
+    const subject = k !== last ? (subjectOf(u.hit) ?? (u.lead === undefined && LIST_ITEM.test(u.text) ? headingPath(u.hit).at(-1) : undefined)) : undefined;
     if (subject && !u.hit.chunk.text.includes(subject)) text = `${subject}\n${text}`;
     if (!foreign) text = toScript(text, o.lang);
     if (sources.length > 1 && k !== last) text = `[${sources.findIndex((s) => key(s) === k) + 1}] ${text}`;
