@@ -212,14 +212,16 @@ export class HybridRetriever {
     let missing = 0;
     for (const { surface, tokens: word } of words) {
       const chinese = CJK.test(surface);
-      // A Chinese word the lexicon knows ("钥匙" → ~keys_locks) is present when its concept is.
+      // A word the lexicon knows ("钥匙" → ~keys_locks, "wife" → ~spouse) is present when its concept is: an English
+      // word of a concept the Chinese-only corpus has counted as unknown, and English questions were refused.
       // So is one the segmenter glued to the grammar before it ("要交", "几张表") when
       // the rest of it is.
       const rest = chinese ? withoutLeadingGrammar(surface) : surface;
+      const known = () => tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0);
       const present =
         (chinese
-          ? this.inCorpus(word) || tokenizer.tokenize(surface).some((t) => t.startsWith(CONCEPT_PREFIX) && bm25.df(t) > 0) || (rest !== surface && this.inCorpus(rest.length === 1 ? [rest] : bigramsOf(rest)))
-          : bm25.df(word[0]!) > 0) || this.translatable(surface, chinese);
+          ? this.inCorpus(word) || known() || (rest !== surface && this.inCorpus(rest.length === 1 ? [rest] : bigramsOf(rest)))
+          : bm25.df(word[0]!) > 0 || known()) || this.translatable(surface, chinese);
       // A word weighs what its rarest token does; one no passage contains weighs the most.
       const w = !present && chinese ? this.unseenWeight(surface) : Math.max(...word.map((t) => bm25.weight([t])));
       all += w;

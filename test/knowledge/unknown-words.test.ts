@@ -9,7 +9,7 @@ const CORPUS = [
     id: "rent",
     title: "人才租房补贴办法",
     effective: "2025-01-01",
-    body: "# 人才租房补贴办法\n\n## 第一条 补贴标准\n\n博士研究生每月发放租房补贴2000元，一次申请，按季度发放，最长发放36个月。\n\n## 第二条 施行\n\n本办法自2025年1月1日起施行，由市人才办负责解释。",
+    body: "# 人才租房补贴办法\n\n## 第一条 补贴标准\n\n博士研究生每月发放租房补贴2000元，一次申请，按季度发放，最长发放36个月。配偶同为人才的，只能一方申请。\n\n## 第二条 施行\n\n本办法自2025年1月1日起施行，由市人才办负责解释。",
   }),
 ];
 
@@ -47,5 +47,13 @@ describe("words no policy contains", () => {
     expect(specificity("带")).toBe(0.2);
     expect(specificity("宠物")).toBe(1);
     expect(specificity("停车位")).toBe(1);
+  });
+
+  it("should count an English word whose concept a Chinese-only corpus has as present, not unknown", async () => {
+    // "wife" is ~spouse, which 配偶 carries; "cat" is nothing the policy has.
+    const [known] = await kb.search("can my wife also apply for the rent subsidy", { date: "2026-01-01" });
+    const [unknown] = await kb.search("can my cat also apply for the rent subsidy", { date: "2026-01-01" });
+    expect(known!.scores.unknown).toBe(0);
+    expect(unknown!.scores.unknown).toBeGreaterThan(0);
   });
 });
