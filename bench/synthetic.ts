@@ -10,8 +10,8 @@ import { cp, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { PolicyDoc } from "../src/knowledge/document.ts";
 import { loadKnowledgeDir } from "../src/knowledge/ingest/load.ts";
-import { hasCjk, toTraditional } from "../src/knowledge/normalize.ts";
 import { regionEntry } from "../src/knowledge/regions.ts";
+import { hasCjk, toTraditional } from "../src/text/normalize.ts";
 import { Rng, seedOf } from "./util.ts";
 
 export interface District {

@@ -13,7 +13,7 @@
  */
 import net from "node:net";
 import path from "node:path";
-import type { Lang } from "../src/knowledge/normalize.ts";
+import type { Lang } from "../src/text/normalize.ts";
 import { Dispatcher } from "../src/tickets/outbox.ts";
 import type { Notifier, OutgoingNotification } from "../src/tickets/ports.ts";
 import { loadRoster, type Roster } from "../src/tickets/roster.ts";

@@ -1,7 +1,7 @@
 import Keyv from "keyv";
 import type { EvalQuestion } from "../knowledge/eval.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import { normalizeForIndex } from "../knowledge/normalize.ts";
+import { normalizeForIndex } from "../text/normalize.ts";
 import type { Answerer } from "./answer/answerer.ts";
 import { ConversationStore } from "./conversation-state.ts";
 import { createEngine } from "./engine.ts";

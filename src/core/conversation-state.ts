@@ -1,5 +1,5 @@
 import type Keyv from "keyv";
-import type { Lang } from "../knowledge/normalize.ts";
+import type { Lang } from "../text/normalize.ts";
 
 /** One exchange kept for context (follow-up questions, and the conversation a ticket carries). */
 export interface Turn {

@@ -1,4 +1,4 @@
-import { detectLang, hasCjk, isTraditional, toSimplified, toTraditional, type Lang } from "../knowledge/normalize.ts";
+import { detectLang, hasCjk, isTraditional, toSimplified, toTraditional, type Lang } from "../text/normalize.ts";
 
 /**
  * The language and script to answer a message in: the message's own when it has enough text to tell,

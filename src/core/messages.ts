@@ -1,4 +1,4 @@
-import type { Lang } from "../knowledge/normalize.ts";
+import type { Lang } from "../text/normalize.ts";
 
 /**
  * The neutral contract between channel adapters and the engine. Adapters translate a platform event into an

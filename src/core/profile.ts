@@ -1,6 +1,6 @@
 import type { Tier } from "../knowledge/document.ts";
-import { normalizeForIndex } from "../knowledge/normalize.ts";
 import { regionEntry } from "../knowledge/regions.ts";
+import { normalizeForIndex } from "../text/normalize.ts";
 
 /** What the desk knows about a talent: "one person, one policy". */
 export interface Profile {

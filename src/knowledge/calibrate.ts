@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import type { Lang } from "../text/normalize.ts";
 import type { Translation } from "./bridge.ts";
 import type { Chunk } from "./document.ts";
 import { answerability, DEFAULT_ANSWER_THRESHOLD } from "./hybrid-retriever.ts";
 import type { Hit } from "./document.ts";
-import type { Lang } from "./normalize.ts";
 import { englishStems } from "./tokenize.ts";
 
 /** The language families a question is scored in: answerability runs lower across languages than within one. */

@@ -1,4 +1,4 @@
-import type { Lang } from "./normalize.ts";
+import type { Lang } from "../text/normalize.ts";
 
 /** Topics a policy can belong to; the first-level folders of `knowledge/` use the same names. */
 export const TOPICS = ["housing", "schooling", "medical", "settlement", "services", "other"] as const;

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import type { Lang } from "../text/normalize.ts";
 import type { DocMeta } from "./document.ts";
-import type { Lang } from "./normalize.ts";
 
 export const evalQuestionSchema = z.object({
   id: z.string().min(1),

@@ -1,10 +1,10 @@
+import { normalizeForIndex, type Lang } from "../text/normalize.ts";
 import type { Bm25Index } from "./bm25.ts";
 import { Bridge } from "./bridge.ts";
 import { analyzeQuery, type QueryAnalysis } from "./query.ts";
 import type { Chunk, DocMeta, Hit, Topic } from "./document.ts";
 import type { Embedder } from "./embedders/embedder.ts";
 import { specificity } from "./general-idf.ts";
-import { normalizeForIndex, type Lang } from "./normalize.ts";
 import { PlaceScopes } from "./place-scope.ts";
 import type { RegionMatcher } from "./regions.ts";
 import { CONCEPT_PREFIX, type ContentWord, type Tokenizer, withoutLeadingGrammar } from "./tokenize.ts";

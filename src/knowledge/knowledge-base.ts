@@ -1,3 +1,4 @@
+import type { Lang } from "../text/normalize.ts";
 import { Bm25Index, type Bm25Options } from "./bm25.ts";
 import { bareChineseName, Bridge } from "./bridge.ts";
 import { calibrate, directionOf, type Calibration } from "./calibrate.ts";
@@ -6,7 +7,6 @@ import type { Embedder } from "./embedders/embedder.ts";
 import { DEFAULT_ANSWER_THRESHOLD, HybridRetriever, today, type HybridWeights, type IndexedChunk, type RetrieveOptions } from "./hybrid-retriever.ts";
 import { IndexMissingError, IndexModelMismatchError, IndexStore, type Manifest } from "./index-store.ts";
 import { ingest, type IngestOptions, type IngestReport } from "./ingest/build-index.ts";
-import type { Lang } from "./normalize.ts";
 import type { QueryAnalysis } from "./query.ts";
 import { PlaceScopes } from "./place-scope.ts";
 import { RegionMatcher, regionEntry } from "./regions.ts";

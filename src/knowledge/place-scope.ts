@@ -1,5 +1,5 @@
+import { normalizeForIndex } from "../text/normalize.ts";
 import { ORIGIN_ZH, type Bridge } from "./bridge.ts";
-import { normalizeForIndex } from "./normalize.ts";
 
 /** How large a place is: a talent asks about a city, a district of it, or a whole province. */
 export type PlaceLevel = "province" | "city" | "district";

@@ -1,5 +1,5 @@
+import { detectLang, isTraditional, normalizeForIndex, type Lang } from "../text/normalize.ts";
 import type { Bridge } from "./bridge.ts";
-import { detectLang, isTraditional, normalizeForIndex, type Lang } from "./normalize.ts";
 import type { PlaceScopes } from "./place-scope.ts";
 import type { RegionMatcher } from "./regions.ts";
 import { CONCEPT_PREFIX, type ContentWord, type Tokenizer } from "./tokenize.ts";

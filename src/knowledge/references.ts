@@ -1,5 +1,5 @@
+import { normalizeForIndex } from "../text/normalize.ts";
 import type { DocMeta } from "./document.ts";
-import { normalizeForIndex } from "./normalize.ts";
 
 // A Chinese policy names another by its title in 《》. "按《X》执行", "详见《X》", "以《X》为准": it leaves the matter
 // to X. "根据《X》…制定" names its legal basis, which is not where an answer is.

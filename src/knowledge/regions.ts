@@ -1,5 +1,5 @@
 import { pinyin } from "pinyin-pro";
-import { hasCjk, normalizeForIndex } from "./normalize.ts";
+import { hasCjk, normalizeForIndex } from "../text/normalize.ts";
 
 // Administrative suffixes, longest first. What is left is the name people say ("东湖区" → "东湖").
 const ZH_SUFFIXES = ["高新技术产业开发区", "经济技术开发区", "开发区", "新区", "自治县", "街道", "区", "县", "市", "镇", "乡"];

@@ -1,5 +1,5 @@
 import { stemmer } from "stemmer";
-import { normalizeForIndex } from "./normalize.ts";
+import { normalizeForIndex } from "../text/normalize.ts";
 import { domainLexicon, type Concept } from "./lexicon/load.ts";
 
 /** Prefix of tokens that stand for a lexicon concept rather than a word. */

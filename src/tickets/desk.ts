@@ -11,8 +11,8 @@ import { TEXTS } from "../core/texts.ts";
 import type { Hit } from "../knowledge/document.ts";
 import { answerability, DEFAULT_ANSWER_THRESHOLD } from "../knowledge/hybrid-retriever.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import { toSimplified, type Lang } from "../knowledge/normalize.ts";
 import { regionEntry } from "../knowledge/regions.ts";
+import { toSimplified, type Lang } from "../text/normalize.ts";
 import {
   applyAnswer,
   CHAT_CONTACT,

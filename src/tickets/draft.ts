@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { normalizeForIndex, toSimplified, type Lang } from "../knowledge/normalize.ts";
 import { regionEntry } from "../knowledge/regions.ts";
 import { CONCEPT_PREFIX, Tokenizer } from "../knowledge/tokenize.ts";
+import { normalizeForIndex, toSimplified, type Lang } from "../text/normalize.ts";
 import { CATEGORIES, PRIORITIES, type Category, type Priority, type TicketPassage } from "./ticket.ts";
 
 /**

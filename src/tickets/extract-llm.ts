@@ -5,8 +5,8 @@ import {
   ModelTask,
 } from "../core/intents/llm.ts";
 import { toScript } from "../core/i18n.ts";
-import { detectLang, hasCjk } from "../knowledge/normalize.ts";
 import { maskPii } from "../logger.ts";
+import { detectLang, hasCjk } from "../text/normalize.ts";
 import {
   extractDraft,
   fieldsFor,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { textGroup } from "../core/catalogue.ts";
 import { t as tr } from "../core/i18n.ts";
-import type { Lang } from "../knowledge/normalize.ts";
+import type { Lang } from "../text/normalize.ts";
 import type { Clock, TicketRepository } from "./ports.ts";
 import { deadlines, roleOf, route, type Commissioner, type Roster } from "./roster.ts";
 import {

@@ -1,5 +1,5 @@
-import type { Lang } from "../knowledge/normalize.ts";
 import { textGroup } from "../core/catalogue.ts";
+import type { Lang } from "../text/normalize.ts";
 
 /** Lifecycle of a ticket. `closed` and `cancelled` are final. */
 export const STATUSES = ["new", "claimed", "in_progress", "waiting_on_talent", "resolved", "closed", "reopened", "cancelled"] as const;

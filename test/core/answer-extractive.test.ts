@@ -4,8 +4,8 @@ import { t } from "../../src/core/i18n.ts";
 import { TEXTS } from "../../src/core/texts.ts";
 import { Bridge } from "../../src/knowledge/bridge.ts";
 import type { DocMeta, Hit, Tier } from "../../src/knowledge/document.ts";
-import type { Lang } from "../../src/knowledge/normalize.ts";
 import { Tokenizer } from "../../src/knowledge/tokenize.ts";
+import type { Lang } from "../../src/text/normalize.ts";
 
 // Synthetic policies: the behaviour under test is the answerer's, not one corpus's.
 function doc(id: string, lang: Lang, extra: Partial<DocMeta> = {}): DocMeta {

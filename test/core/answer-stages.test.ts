@@ -3,8 +3,8 @@ import { analyse, choosePassages, DEFAULT_ANSWER_WEIGHTS, extractiveAnswer, fitB
 import { t } from "../../src/core/i18n.ts";
 import { TEXTS } from "../../src/core/texts.ts";
 import type { DocMeta, Hit } from "../../src/knowledge/document.ts";
-import type { Lang } from "../../src/knowledge/normalize.ts";
 import { Tokenizer } from "../../src/knowledge/tokenize.ts";
+import type { Lang } from "../../src/text/normalize.ts";
 
 // Synthetic policies: each stage of the offline answerer on its own.
 function doc(id: string, lang: Lang, extra: Partial<DocMeta> = {}): DocMeta {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { t } from "../../src/core/i18n.ts";
 import { TEXTS } from "../../src/core/texts.ts";
-import { hasCjk } from "../../src/knowledge/normalize.ts";
+import { hasCjk } from "../../src/text/normalize.ts";
 import { citedPolicies, expectCompleteCitations, expectEnglishFraming, expectTraditional, startApp, talent, type TestApp } from "../fixtures/app.ts";
 
 let env: TestApp;

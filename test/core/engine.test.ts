@@ -1,12 +1,11 @@
-import { hasCjk } from "../../src/knowledge/normalize.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConversationState } from "../../src/core/conversation-state.ts";
 import { t } from "../../src/core/i18n.ts";
 import { TICKET_ID } from "../../src/core/intents/rules.ts";
 import type { Reply } from "../../src/core/messages.ts";
 import { TEXTS, TOPIC_EXAMPLES } from "../../src/core/texts.ts";
-import type { Lang } from "../../src/knowledge/normalize.ts";
 import { createKeyv } from "../../src/storage/keyv.ts";
+import { hasCjk, type Lang } from "../../src/text/normalize.ts";
 import {
   citedPolicies,
   commissionerButton,

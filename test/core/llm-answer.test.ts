@@ -4,7 +4,7 @@ import { createAnswerer, inLanguage, leaksPrompt, ModelAnswerer, resolveCitation
 import type { ModelFallbackReason } from "../../src/core/intents/llm.ts";
 import type { Profile } from "../../src/core/profile.ts";
 import type { DocMeta, Hit, Topic } from "../../src/knowledge/document.ts";
-import type { Lang } from "../../src/knowledge/normalize.ts";
+import type { Lang } from "../../src/text/normalize.ts";
 import type { ChatRequestBody } from "../fakes/openai-server.ts";
 import { startFakeChat, type FakeChat } from "../fakes/openai-chat.ts";
 

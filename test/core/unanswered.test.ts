@@ -5,7 +5,7 @@ import { TICKET_ID } from "../../src/core/intents/rules.ts";
 import type { Reply } from "../../src/core/messages.ts";
 import type { Gap, QuestionRecord } from "../../src/core/question-log.ts";
 import { TEXTS } from "../../src/core/texts.ts";
-import type { Lang } from "../../src/knowledge/normalize.ts";
+import type { Lang } from "../../src/text/normalize.ts";
 import { commissionerButton, startApp, talent, type TestApp } from "../fixtures/app.ts";
 
 let env: TestApp;

@@ -1,7 +1,7 @@
 import { t } from "../../core/i18n.ts";
 import { textGroup } from "../../core/catalogue.ts";
 import type { Citation, Reply } from "../../core/messages.ts";
-import type { Lang } from "../../knowledge/normalize.ts";
+import type { Lang } from "../../text/normalize.ts";
 import { splitText } from "../split.ts";
 
 /**

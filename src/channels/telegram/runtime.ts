@@ -2,7 +2,7 @@ import type { Api, Context } from "grammy";
 import type Keyv from "keyv";
 import { fromLocale } from "../../core/i18n.ts";
 import type { IncomingMessage, Reply } from "../../core/messages.ts";
-import type { Lang } from "../../knowledge/normalize.ts";
+import type { Lang } from "../../text/normalize.ts";
 import { converse, type ChannelDeps } from "../channel.ts";
 import type { ButtonAction, CallbackCodec } from "./callback-data.ts";
 import type { CardBoard } from "./card-board.ts";

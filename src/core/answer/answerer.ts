@@ -1,7 +1,7 @@
 import type { Bridge } from "../../knowledge/bridge.ts";
 import type { Hit } from "../../knowledge/document.ts";
-import type { Lang } from "../../knowledge/normalize.ts";
 import { Tokenizer } from "../../knowledge/tokenize.ts";
+import type { Lang } from "../../text/normalize.ts";
 import type { QuestionAnalysis } from "../analysis.ts";
 import type { Citation } from "../messages.ts";
 import { parseProfile, type Profile } from "../profile.ts";

@@ -1,8 +1,8 @@
 import { TIERS, type DocMeta, type Hit, type Tier } from "../../knowledge/document.ts";
-import { hasCjk, normalizeForIndex, type Lang } from "../../knowledge/normalize.ts";
 import { deferredTo } from "../../knowledge/references.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, englishStems, type ContentWord, type Tokenizer } from "../../knowledge/tokenize.ts";
+import { hasCjk, normalizeForIndex, type Lang } from "../../text/normalize.ts";
 import { pinyin } from "pinyin-pro";
 import { t, toScript } from "../i18n.ts";
 import { TEXTS } from "../texts.ts";

@@ -3,7 +3,7 @@ import type { BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import type { Hit, Tier } from "../../knowledge/document.ts";
-import type { Lang } from "../../knowledge/normalize.ts";
+import type { Lang } from "../../text/normalize.ts";
 import { toScript } from "../i18n.ts";
 import {
   type FallbackListener,

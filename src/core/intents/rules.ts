@@ -1,5 +1,5 @@
-import { normalizeForIndex } from "../../knowledge/normalize.ts";
 import { CONCEPT_PREFIX, Tokenizer } from "../../knowledge/tokenize.ts";
+import { normalizeForIndex } from "../../text/normalize.ts";
 import { parseProfile } from "../profile.ts";
 import type { Intent, IntentClassifier, IntentContext, IntentResult } from "./intent.ts";
 import { intentPhrases, type IntentPhrases } from "./phrases.ts";

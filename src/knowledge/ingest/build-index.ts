@@ -1,8 +1,8 @@
 import { Document } from "@langchain/core/documents";
+import { normalizeForIndex } from "../../text/normalize.ts";
 import type { Chunk, LoadIssue, PolicyDoc } from "../document.ts";
 import type { Embedder } from "../embedders/embedder.ts";
 import { Bridge } from "../bridge.ts";
-import { normalizeForIndex } from "../normalize.ts";
 import { INDEX_FORMAT, IndexStore, type DocRecord, type Manifest, type StoredChunk } from "../index-store.ts";
 import { KnowledgeBase } from "../knowledge-base.ts";
 import { Tokenizer } from "../tokenize.ts";

@@ -6,9 +6,9 @@ import yaml from "js-yaml";
 import TurndownService from "turndown";
 import { tables } from "@joplin/turndown-plugin-gfm";
 import { z } from "zod";
+import { cleanScraped, detectLang, normalizeForIndex, type Lang } from "../../text/normalize.ts";
 import { TIERS, TOPICS, type DocMeta, type LoadIssue, type PolicyDoc, type Tier, type Topic } from "../document.ts";
 import { domainLexicon, lexiconFingerprint } from "../lexicon/load.ts";
-import { cleanScraped, detectLang, normalizeForIndex, type Lang } from "../normalize.ts";
 
 /** File extensions the loader reads. */
 export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];

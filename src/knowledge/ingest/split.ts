@@ -1,6 +1,6 @@
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import { normalizeForIndex } from "../../text/normalize.ts";
 import type { Chunk, PolicyDoc } from "../document.ts";
-import { normalizeForIndex } from "../normalize.ts";
 
 /** Separator between the parts of a heading path. */
 export const SECTION_SEP = " › ";

@@ -7,7 +7,7 @@ import {
   stripPinyinAnnotations,
   toSimplified,
   toTraditional,
-} from "../../src/knowledge/normalize.ts";
+} from "../../src/text/normalize.ts";
 
 describe("normalizeForIndex", () => {
   it("should convert traditional characters to simplified ones", () => {
