@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type Keyv from "keyv";
 import { Tokenizer } from "../knowledge/tokenize.ts";
-import { maskPii } from "../logger.ts";
+import { maskPii } from "../text/mask.ts";
 import type { Lang } from "../text/normalize.ts";
 import type { Intent } from "./intents/intent.ts";
 

@@ -5,7 +5,7 @@ import {
   ModelTask,
 } from "../core/intents/llm.ts";
 import { toScript } from "../core/i18n.ts";
-import { maskPii } from "../logger.ts";
+import { maskPii } from "../text/mask.ts";
 import { detectLang, hasCjk } from "../text/normalize.ts";
 import {
   extractDraft,

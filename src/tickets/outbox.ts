@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { maskPii, type Logger } from "../logger.ts";
+import type { Logger } from "../logger.ts";
+import { maskPii } from "../text/mask.ts";
 import type { Clock, Coordination, Notifier, TicketRepository } from "./ports.ts";
 import { TicketError, type PendingNotification, type Ticket } from "./ticket.ts";
 

@@ -1,8 +1,8 @@
-import { maskPii } from "../../logger.ts";
 import type { BaseMessage } from "@langchain/core/messages";
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import type { Hit, Tier } from "../../knowledge/document.ts";
+import { maskPii } from "../../text/mask.ts";
 import type { Lang } from "../../text/normalize.ts";
 import { toScript } from "../i18n.ts";
 import {

@@ -1,4 +1,3 @@
-import { maskPii } from "../../logger.ts";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +7,7 @@ import { ChatPromptTemplate } from "@langchain/core/prompts";
 import type { Runnable } from "@langchain/core/runnables";
 import type { z } from "zod";
 import type { Config } from "../../config.ts";
+import { maskPii } from "../../text/mask.ts";
 import { openAIChatModel, type ChatModelOptions } from "../model.ts";
 import { intentResultSchema, type IntentClassifier, type IntentContext, type IntentResult } from "./intent.ts";
 
