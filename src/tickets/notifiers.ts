@@ -1,5 +1,6 @@
 import type Keyv from "keyv";
-import { scrubError, type WorkerLogger } from "./outbox.ts";
+import { scrubError } from "../text/scrub.ts";
+import type { WorkerLogger } from "./outbox.ts";
 import type { Notifier, OutgoingNotification } from "./ports.ts";
 import type { PendingNotification } from "./ticket.ts";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Logger } from "../logger.ts";
-import { maskPii } from "../text/mask.ts";
+import { scrubError } from "../text/scrub.ts";
 import type { Clock, Coordination, Notifier, TicketRepository } from "./ports.ts";
 import { TicketError, type PendingNotification, type Ticket } from "./ticket.ts";
 
@@ -33,21 +33,6 @@ export interface DispatcherOptions {
 export interface DispatchResult {
   delivered: number;
   failed: number;
-}
-
-/** Removes anything that looks like a credential from an error message before it is stored or logged. */
-export function scrubError(err: unknown): string {
-  const raw = err instanceof Error ? err.message : typeof err === "string" ? err : "unknown error";
-  const text = raw
-    .replace(/\b\d{5,}:[A-Za-z0-9_-]{30,}\b/g, "[token]") // Telegram bot token
-    .replace(/\bbot\d{5,}:[^/\s]+/gi, "bot[token]")
-    .replace(/\bx(?:ox[abposr]|app)-[A-Za-z0-9-]+/g, "[token]") // Slack tokens
-    .replace(/\bsk-[A-Za-z0-9_-]{10,}/g, "[token]") // API keys
-    .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 [token]")
-    .replace(/([?&](?:token|key|secret|access_token|api_key)=)[^&\s]+/gi, "$1[token]")
-    .replace(/\/\/[^@/\s]*@/g, "//***@");
-  const masked = maskPii(text);
-  return masked.length > 500 ? `${masked.slice(0, 497)}...` : masked;
 }
 
 /**

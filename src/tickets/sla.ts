@@ -1,4 +1,5 @@
-import { Periodic, scrubError, type WorkerLogger } from "./outbox.ts";
+import { scrubError } from "../text/scrub.ts";
+import { Periodic, type WorkerLogger } from "./outbox.ts";
 import type { Clock, Coordination, TicketRepository } from "./ports.ts";
 import type { Commissioner, Roster } from "./roster.ts";
 import { isOpen, OPEN_STATUSES, record, utcStamp, type PendingNotification, type Ticket } from "./ticket.ts";

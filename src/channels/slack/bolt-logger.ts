@@ -1,6 +1,6 @@
 import { LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import type { Logger } from "../../logger.ts";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 
 /**
  * Bolt's and the WebClient's logger, writing to our pino logger. Their debug output (request and response

@@ -1,7 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type Keyv from "keyv";
 import type { Logger } from "../../logger.ts";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 import type { Ticket } from "../../tickets/ticket.ts";
 import type { InFlight } from "../channel.ts";
 import type { CommissionerDesk } from "../commissioner.ts";

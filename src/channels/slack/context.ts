@@ -1,6 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import type { Logger } from "../../logger.ts";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 import type { ChannelDeps } from "../channel.ts";
 import type { TicketCards } from "./cards.ts";
 import type { EventDeduper } from "../dedupe.ts";

@@ -1,5 +1,5 @@
 import type { App, CodedError } from "@slack/bolt";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 import { tellPrivately, type SlackContext } from "./context.ts";
 
 const FAILED = "抱歉，处理时出了问题，请稍后再试。 Sorry, something went wrong — please try again in a moment.";

@@ -1,7 +1,7 @@
 import type { RequestListener } from "node:http";
 import { App, HTTPReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../../config.ts";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 import type { Channel, ChannelDeps } from "../channel.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import { TicketCards, type CardRef } from "./cards.ts";

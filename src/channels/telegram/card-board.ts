@@ -1,7 +1,7 @@
 import { GrammyError, type Api } from "grammy";
 import type Keyv from "keyv";
 import type { Logger } from "../../logger.ts";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 import type { Ticket } from "../../tickets/ticket.ts";
 import type { CommissionerDesk } from "../commissioner.ts";
 import type { CallbackCodec } from "./callback-data.ts";

@@ -1,6 +1,6 @@
 import { GrammyError, type ErrorHandler } from "grammy";
 import { t } from "../../core/i18n.ts";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 import { answerQuery, isAnswered, langOf, type TelegramRuntime, type TgContext } from "./runtime.ts";
 import { TG_TEXTS } from "./texts.ts";
 

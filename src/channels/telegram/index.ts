@@ -4,7 +4,7 @@ import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
 import { Bot, type Context } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Config } from "../../config.ts";
-import { scrubError } from "../../tickets/outbox.ts";
+import { scrubError } from "../../text/scrub.ts";
 import type { Channel, ChannelDeps } from "../channel.ts";
 import { adminFeature } from "./admin.ts";
 import { buttonDecoder, unhandledButtons } from "./buttons.ts";
