@@ -1,0 +1,74 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+// The intended direction of imports: channels → core → {knowledge, tickets} → storage, with src/text/ at the bottom
+// (anyone may import it, it imports nothing of ours). These tests read the sources, so a violation fails here with
+// the file and the import that break the rule.
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+interface Import {
+  /** The importing file, relative to the repository (`src/text/scrub.ts`). */
+  file: string;
+  /** The module specifier as written (`./mask.ts`, `zod`). */
+  specifier: string;
+  /** For a relative specifier, the file it points at, relative to the repository; otherwise undefined. */
+  target?: string;
+}
+
+/** The TypeScript files under `dir` (recursively), relative to the repository. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { recursive: true, encoding: "utf8" })
+    .filter((f) => /\.(?:ts|mts|cts)$/.test(f))
+    .map((f) => path.posix.join(dir, f.split(path.sep).join("/")))
+    .sort();
+}
+
+/** Every module a file imports or re-exports from, static or dynamic, type-only or not. */
+function importsOf(file: string): Import[] {
+  const source = readFileSync(path.join(ROOT, file), "utf8");
+  const { importedFiles } = ts.preProcessFile(source, true, true);
+  return importedFiles.map(({ fileName: specifier }) => {
+    if (!specifier.startsWith(".")) return { file, specifier };
+    const target = path.relative(ROOT, path.resolve(ROOT, path.dirname(file), specifier)).split(path.sep).join("/");
+    return { file, specifier, target };
+  });
+}
+
+const describeImport = (i: Import) => `${i.file} imports "${i.specifier}"${i.target ? ` (${i.target})` : ""}`;
+
+const inside = (target: string, dir: string) => target === dir || target.startsWith(`${dir}/`);
+
+describe("architecture", () => {
+  it("should find the sources it checks", () => {
+    expect(sourceFiles("src/text")).toContain("src/text/normalize.ts");
+    expect(sourceFiles("src/channels").length).toBeGreaterThan(10);
+    expect(importsOf("src/text/scrub.ts").map((i) => i.target)).toContain("src/text/mask.ts");
+  });
+
+  it("should keep src/text/ at the bottom: no relative import leaves src/text/", () => {
+    const offending = sourceFiles("src/text")
+      .flatMap(importsOf)
+      .filter((i) => i.target !== undefined && !inside(i.target, "src/text"))
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
+  it("should keep src/config.ts free of src/knowledge/", () => {
+    const offending = importsOf("src/config.ts")
+      .filter((i) => i.target !== undefined && inside(i.target, "src/knowledge"))
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
+  it("should keep the channels off src/tickets/outbox.ts", () => {
+    const offending = sourceFiles("src/channels")
+      .flatMap(importsOf)
+      .filter((i) => i.target === "src/tickets/outbox.ts")
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+});
