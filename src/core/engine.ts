@@ -4,17 +4,18 @@ import { answerability, type RetrieveOptions } from "../knowledge/hybrid-retriev
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { deferredTo } from "../knowledge/references.ts";
 import { CONCEPT_PREFIX, Tokenizer } from "../knowledge/tokenize.ts";
-import type { Lang } from "../text/normalize.ts";
+import { normalizeForIndex, type Lang } from "../text/normalize.ts";
 import { analyzeQuestion } from "./analysis.ts";
 import type { Answerer } from "./answer/answerer.ts";
 import type { ConversationState, ConversationStore } from "./conversation-state.ts";
 import { replyLang, t, toScript } from "./i18n.ts";
 import type { Intent, IntentClassifier } from "./intents/intent.ts";
+import { intentPhrases } from "./intents/phrases.ts";
 import { TICKET_ID } from "./intents/rules.ts";
 import type { Action, IncomingMessage, Reply } from "./messages.ts";
 import { isEmptyProfile, mergeProfile, parseProfile, type Profile } from "./profile.ts";
 import { QuestionLog } from "./question-log.ts";
-import { TEXTS, TOPIC_EXAMPLES } from "./texts.ts";
+import { MENU_TOPICS, TEXTS, TOPIC_EXAMPLES, TOPIC_LABELS, type MenuTopic } from "./texts.ts";
 
 /** Everything a flow needs to answer one message. */
 export interface FlowContext {
@@ -97,17 +98,17 @@ function districtExample(districts: readonly string[], lang: Lang): { districtAr
 }
 
 /** Creates the channel-agnostic engine: intent routing, grounded answers, profiles, conversation state. */
+/** "谢谢", "ok, got it", "bye": a whole message that closes the matter rather than asks anything. */
+const saysThanks = (text: string) => intentPhrases().patterns.thanks.test(normalizeForIndex(text));
+
 export function createEngine(deps: EngineDeps) {
   const clock = deps.clock ?? (() => new Date());
   const tokenizer = deps.tokenizer ?? Tokenizer.default();
   const desk = deps.desk ?? noDesk;
   const minSupport = deps.minSupport ?? 0.1;
 
-  const topicButtons = (lang: Lang): Action[] => [
-    { id: "topic", label: t(TEXTS.topicHousing, lang), payload: "housing" },
-    { id: "topic", label: t(TEXTS.topicSchooling, lang), payload: "schooling" },
-    { id: "topic", label: t(TEXTS.topicMedical, lang), payload: "medical" },
-  ];
+  // Every topic the greeting names has its button.
+  const topicButtons = (lang: Lang): Action[] => MENU_TOPICS.map((topic) => ({ id: "topic", label: t(TOPIC_LABELS[topic](), lang), payload: topic }));
 
   /** The question to retrieve for: a follow-up borrows the previous question's subject. */
   function resolveQuestion(text: string, state: ConversationState): string {
@@ -215,9 +216,10 @@ export function createEngine(deps: EngineDeps) {
 
   async function onAction(ctx: FlowContext): Promise<Reply> {
     const a = ctx.msg.action!;
-    if (a.id === "topic" && (a.payload === "housing" || a.payload === "schooling" || a.payload === "medical")) {
-      const label = t(a.payload === "housing" ? TEXTS.topicHousing : a.payload === "schooling" ? TEXTS.topicSchooling : TEXTS.topicMedical, ctx.lang);
-      const examples = TOPIC_EXAMPLES[a.payload]().map((q) => t(q, ctx.lang));
+    if (a.id === "topic" && (MENU_TOPICS as readonly string[]).includes(a.payload ?? "")) {
+      const topic = a.payload as MenuTopic;
+      const label = t(TOPIC_LABELS[topic](), ctx.lang);
+      const examples = TOPIC_EXAMPLES[topic]().map((q) => t(q, ctx.lang));
       return reply(t(TEXTS.topicPrompt, ctx.lang, { topic: label }), ctx.lang, { actions: examples.map((q) => ({ id: "ask", label: q, payload: q })) });
     }
     if (a.id === "ask" && a.payload) return answerQuestion(ctx, a.payload);
@@ -248,6 +250,8 @@ export function createEngine(deps: EngineDeps) {
       case "rating":
         return desk.rating(ctx);
       case "chitchat":
+        // "谢谢", "ok, got it", "bye": the talent is done, not asking for something the desk does not do.
+        if (saysThanks(ctx.msg.text)) return reply(t(TEXTS.youAreWelcome, ctx.lang), ctx.lang);
         return reply(t(TEXTS.outOfScope, ctx.lang), ctx.lang, { actions: topicButtons(ctx.lang) });
       case "question":
         return answerQuestion(ctx, ctx.msg.text);
@@ -267,7 +271,7 @@ export function createEngine(deps: EngineDeps) {
       else {
         let { intent } = await deps.classifier.classify(msg.text, { awaiting: state.awaiting });
         // "那需要什么材料？" names no topic of its own: right after a policy question it is a follow-up.
-        if (intent === "chitchat" && state.lastQuestion && resolveQuestion(msg.text, state) !== msg.text && isFollowUpShaped(msg.text, tokenizer)) intent = "question";
+        if (intent === "chitchat" && state.lastQuestion && !saysThanks(msg.text) && resolveQuestion(msg.text, state) !== msg.text && isFollowUpShaped(msg.text, tokenizer)) intent = "question";
         const waiting =
           state.awaiting && intent !== "cancel" ? await desk.continue(ctx) : !state.awaiting && desk.relay ? await desk.relay(ctx, intent) : undefined;
         out = waiting ?? { ...(await route(ctx, intent)), intent };

@@ -168,6 +168,32 @@ describe("engine: follow-up questions", () => {
   });
 });
 
+describe("engine: small talk", () => {
+  it.each([
+    ["谢谢", "zh"],
+    ["好的，谢谢啦！", "zh"],
+    ["謝謝", "zh-Hant"],
+    ["ok got it, thanks", "en"],
+    ["thank you so much 🙏", "en"],
+  ] as const)("should take '%s' as thanks, not as something it cannot help with", async (text, lang) => {
+    const me = newTalent();
+    await me.say(lang === "en" ? "Who can apply for a talent apartment?" : "人才公寓谁可以申请？");
+    const reply = await me.say(text);
+    expect(reply.citations).toEqual([]);
+    expect(reply.text).toBe(t(TEXTS.youAreWelcome, lang));
+  });
+
+  it("should still answer a question that starts with thanks", async () => {
+    const reply = await newTalent().say("Thanks. How do I apply for the rent subsidy?");
+    expect(reply.citations.length).toBeGreaterThan(0);
+  });
+
+  it("should offer every topic the greeting names, settlement included", async () => {
+    const welcome = await newTalent().say("hello");
+    expect(welcome.actions.filter((a) => a.id === "topic").map((a) => a.payload)).toEqual(["housing", "schooling", "medical", "settlement"]);
+  });
+});
+
 describe("engine: questions about another city", () => {
   it.each([
     ["How much is the talent rent subsidy in Guangzhou?", "en", "Guangzhou"],
@@ -248,7 +274,7 @@ describe("engine: intents", () => {
     expect(reply.text).toMatch(/apply/i);
   });
 
-  it("should greet '/start' with three topic buttons, list a topic's example questions, and answer one when pressed", async () => {
+  it("should greet '/start' with the four topic buttons, list a topic's example questions, and answer one when pressed", async () => {
     const me = newTalent();
     // A command word carries no language: the platform locale decides.
     const welcome = await me.say("/start", "en-US");
@@ -258,6 +284,7 @@ describe("engine: intents", () => {
       ["topic", "housing"],
       ["topic", "schooling"],
       ["topic", "medical"],
+      ["topic", "settlement"],
     ]);
 
     const medical = welcome.actions.find((a) => a.payload === "medical")!;
@@ -296,7 +323,7 @@ describe("engine: intents", () => {
     expect(reply.intent).toBe("chitchat");
     expect(reply.citations).toEqual([]);
     expect(reply.text).toBe(t(TEXTS.outOfScope, "en"));
-    expect(reply.actions.map((a) => a.payload)).toEqual(["housing", "schooling", "medical"]);
+    expect(reply.actions.map((a) => a.payload)).toEqual(["housing", "schooling", "medical", "settlement"]);
   });
 
   it("should start a draft carrying the question when 'ask my commissioner' is pressed after an answer", async () => {
@@ -328,6 +355,9 @@ describe("engine: the example questions the desk suggests", () => {
     "What does the medical green channel offer?": GREEN,
     "What is the annual health check-up allowance?": ["wt-medical-annual-checkup-en", "medical-wt-medical-checkup-notice"],
     "How much does the supplementary medical insurance cover?": ["wt-medical-supplementary-insurance"],
+    "Which family members can move their hukou with me?": ["wt-settlement-hukou", "wt-settlement-hukou-en", "settlement-落户常见问题"],
+    "What documents do I need for hukou registration?": ["wt-settlement-hukou", "wt-settlement-hukou-en", "settlement-落户常见问题"],
+    "How does a foreign talent get a work permit?": ["wt-settlement-foreign-talent-permits-en"],
   };
   const cases = (Object.keys(TOPIC_EXAMPLES) as Topic[]).flatMap((topic) =>
     TOPIC_EXAMPLES[topic]().flatMap((q) => [

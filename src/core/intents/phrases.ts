@@ -9,6 +9,7 @@ export const INTENT_PATTERNS = [
   "cancel_anywhere",
   "greeting",
   "greeting_lead",
+  "thanks",
   "capability",
   "rating_only",
   "rating_strong",

@@ -49,9 +49,9 @@ describe("talents in a private chat", () => {
   });
 
   it.each([
-    { id: 1001, locale: "zh-hans", lang: "zh" as const, topics: ["住房", "子女入学", "就医"] },
-    { id: 1002, locale: "en", lang: "en" as const, topics: ["Housing", "Schooling", "Medical care"] },
-  ])("should welcome /start in the app's language ($locale) with the three topic buttons", async ({ id, locale, lang, topics }) => {
+    { id: 1001, locale: "zh-hans", lang: "zh" as const, topics: ["住房", "子女入学", "就医", "落户与证件"] },
+    { id: 1002, locale: "en", lang: "en" as const, topics: ["Housing", "Schooling", "Medical care", "Settlement and permits"] },
+  ])("should welcome /start in the app's language ($locale) with the four topic buttons", async ({ id, locale, lang, topics }) => {
     const me = person(id, locale);
     await h.deliver(text(me, "/start"));
     const [welcome, ...more] = sentTo(h.fake, me.id);
