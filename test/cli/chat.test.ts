@@ -79,6 +79,7 @@ describe("chat CLI", () => {
       ["topic", "housing"],
       ["topic", "schooling"],
       ["topic", "medical"],
+      ["topic", "settlement"],
     ]);
   });
 
