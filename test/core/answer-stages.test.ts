@@ -126,6 +126,22 @@ describe("answer stage: fitting the budget", () => {
   });
 });
 
+describe("answer stage: a list's introduction", () => {
+  it("should bring a short list's items with its introduction, however little the items match", () => {
+    const article = hit(
+      doc("hukou", "en"),
+      4,
+      "Article 4 Eligible Persons",
+      "Certified talents may move their hukou to the city together with their family, whoever may move it with them.\nThe following persons may move their hukou together with the talent:\n1. the spouse;\n2. minor children;\n3. the parents of Tier A, B and C talents.",
+      1,
+    );
+    const lines = extractiveAnswer(options("who may move their hukou together with me?", [article])).text.split("\n");
+    const intro = lines.indexOf("The following persons may move their hukou together with the talent:");
+    expect(intro).toBeGreaterThanOrEqual(0);
+    expect(lines.slice(intro + 1, intro + 4)).toEqual(["1. the spouse;", "2. minor children;", "3. the parents of Tier A, B and C talents."]);
+  });
+});
+
 describe("answer stage: a list under a heading", () => {
   const checklist = hit(
     doc("school", "en", { title: "School Places for Talents' Children" }),

@@ -697,6 +697,13 @@ export function fitBudget(a: Analysis, units: readonly Unit[], passageCount: num
       chosen.push(x);
       used += lineCost(x);
     }
+    // A list's introduction ("The following persons may move their hukou with the talent:") says nothing
+    // without its items: a short list comes with it.
+    {
+      const items = units.filter((x) => x.rank === u.rank && x.lead === u.position && x.ask === undefined && !chosen.includes(x));
+      if (items.length && items.reduce((acc, x) => acc + lineCost(x), 0) <= w.paragraphShare * budget)
+        for (const x of items) if (!said(x) && used + lineCost(x) <= budget) (chosen.push(x), (used += lineCost(x)));
+    }
   };
   for (let pi = 0; pi < passageCount; pi++) {
     const u = order.find((x) => x.rank === pi);
