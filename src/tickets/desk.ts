@@ -81,6 +81,9 @@ const SCORE_WORDS: [RegExp, number][] = [
   [/(满意|挺好|不错|很好|\bsatisfied\b|\bgood\b|\bhappy\b|helpful)/i, 4],
 ];
 
+/** A message that opens with a score: "4分，…", "2 technician never came", "5 — great". */
+const LEADING_SCORE = /^\s*([1-5]|[一二两三四五])\s*(分|颗星|个星|星|stars?|\/\s*5|out of 5)?(?=[\s,，.。!！:：;；\-—]|$)/i;
+
 export interface ParsedRating {
   /** 1–5, when the message gives one. */
   score?: number;
@@ -786,6 +789,13 @@ export function createTicketDesk(options: TicketDeskOptions): TicketDesk {
       if (explicit) return explicit;
       if (intent && !["chitchat", "profile", "question"].includes(intent)) return undefined;
       if (QUESTION_SHAPE.test(toSimplified(text))) return undefined;
+      // "4分，回复很及时，谢谢", "2 technician never came": a score and a comment, as the resolution notice asked
+      // for, while a resolved ticket waits for its rating.
+      if (LEADING_SCORE.test(toSimplified(text))) {
+        const { ticket } = await ratingTarget(ctx, text);
+        const parsed = parseRating(text);
+        if (ticket && ticket.status === "resolved" && parsed.score !== undefined) return rate(ctx, ticket, parsed);
+      }
       if (!intent && (await unrelated(text))) return undefined;
       const waiting = (await openTickets(ctx)).find((x) => x.status === "waiting_on_talent");
       return waiting ? relayTo(ctx, waiting.id, text) : undefined;

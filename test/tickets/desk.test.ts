@@ -494,6 +494,27 @@ describe("ratings", () => {
     expect((await w.repo.get(id4))!.status).toBe("closed");
   });
 
+  it.each([
+    ["4分，回复很及时，谢谢", "zh", 4, "回复很及时，谢谢", "closed"],
+    ["2 technician never came", "en", 2, "technician never came", "reopened"],
+    ["5 分 師傅很專業", "zh-Hant", 5, "師傅很專業", "closed"],
+  ] as const)("should read the score and keep the comment of '%s'", async (text, lang, score, comment, status) => {
+    const w = world();
+    const me = newUser(w);
+    const id = await resolvedTicket(w, me.user, lang);
+    const r = await me.say(text);
+    expect(r.text).toBe(status === "closed" ? t(DESK_TEXTS.thanks, lang, { id, score }) : t(DESK_TEXTS.reopened, lang, { id, name: LI }));
+    expect(await w.repo.get(id)).toMatchObject({ status, rating: { score, comment } });
+  });
+
+  it("should not take a message opening with a number for a rating when nothing awaits one", async () => {
+    const w = world();
+    const me = newUser(w);
+    const r = await me.say("2 kids, how do I enrol them?");
+    expect(r.text).not.toBe(t(DESK_TEXTS.thanks, "en", { id: "", score: 2 }));
+    expect(await ticketsOf(w, me.user)).toEqual([]);
+  });
+
   it("should ask for a score when none is given, and say when nothing awaits a rating", async () => {
     const w = world();
     const me = newUser(w);
