@@ -506,7 +506,8 @@ export function extractDate(text: string, now = new Date(), timeZone = "Asia/Sha
 
 // --- addresses -------------------------------------------------------------------------------------------------
 
-const PLACE_SUFFIX = /(苑|园|小区|公寓|花园|家园|大厦|广场|新村|新城|城|府|里|湾|庭|居|社区|公馆|名都|华庭|中心|村|楼)$/;
+// An estate's name, with its phase when it has several ("人才公寓二期").
+const PLACE_SUFFIX = /(苑|园|小区|公寓|花园|家园|大厦|广场|新村|新城|城|府|里|湾|庭|居|社区|公馆|名都|华庭|中心|村|楼)([一二三四五六七八九十\d]+期)?$/;
 
 /** An address or apartment: "东湖苑3栋502", "3栋2单元502室", "人才公寓A座1203", "新华路88号", "apartment 1203". */
 export function extractAddress(text: string): string | undefined {
@@ -541,7 +542,7 @@ export function extractAddress(text: string): string | undefined {
   const street = /\b(?:no\.?\s*)?\d{1,5},?\s+(?:[A-Za-z]+\s+){1,4}(?:road|rd|street|st|avenue|ave|lane|ln|boulevard|blvd)\b\.?/i.exec(s);
   if (street) en.push(street[0]);
   // The estate an apartment number belongs to: "Apartment 1203, Donghu Court".
-  const estate = /\b(?:[A-Z][a-z]+\s+){1,3}(?:Court|Gardens?|Residences?|Apartments|Tower|Estate|Village|Community|Mansion|Plaza|Park)\b/.exec(s);
+  const estate = /\b(?:[A-Z][a-z]+\s+){1,3}(?:Court|Gardens?|Residences?|Apartments|Tower|Estate|Village|Community|Mansion|Plaza|Park)\b(?:,?\s+Phase\s+(?:[IVX]+|\d+|[A-Z])\b)?/.exec(s);
   if (en.length && estate) en.push(estate[0]);
   return en.length ? en.join(", ") : undefined;
 }
@@ -549,8 +550,13 @@ export function extractAddress(text: string): string | undefined {
 /** An address as an answer: what `extractAddress` finds, or a named place with a number ("人才公寓12号楼"). */
 function parseAddressAnswer(text: string): string | undefined {
   const found = extractAddress(text);
-  if (found) return found;
   const s = view(text).trim();
+  // Asked for the address, the talent types just that: it is kept whole ("Building 3, Room 1203, Talent
+  // Apartments Phase II"), not cut to the part a pattern recognises.
+  const whole = s.replace(/^(地址(是|为)?|我住在|住在|it'?s|it is|i live (in|at)|(my )?address( is)?)\s*[:：]?\s*/i, "").replace(/[\s。.!！]+$/, "");
+  const bare = (x: string) => [...x.replace(/[\s,，]/g, "")].length;
+  if (found && !/[。！？!?；;]/.test(whole) && bare(whole) <= bare(found) + 6) return whole;
+  if (found) return found;
   const named = /[\u4e00-\u9fff]{2,}(苑|园|小区|公寓|花园|家园|大厦|广场|新村|城|府|社区|路|街|大道)/.test(s) || /\b(apartment|apartments|residence|court|garden|gardens|tower|road|street|avenue)\b/i.test(s);
   return named && /\d/.test(s) && [...s].length <= 80 ? s : undefined;
 }

@@ -147,6 +147,9 @@ describe("fields the message already states", () => {
     expect(extractAddress("the heater in my apartment 1203 is broken")).toBe("Apartment 1203");
     expect(extractAddress("flat 7B in Building 3")).toBe("Building 3, Flat 7B");
     expect(extractAddress("my apartment is cold")).toBeUndefined();
+    // An estate's phase is part of its name.
+    expect(extractAddress("人才公寓二期3栋1203的暖气坏了")).toBe("人才公寓二期3栋1203");
+    expect(extractAddress("the heating is broken in Building 3, Room 1203, Talent Apartments Phase II")).toBe("Building 3, Room 1203, Talent Apartments Phase II");
   });
 
   it("should read phone numbers, emails and 'this chat'", () => {
@@ -224,7 +227,13 @@ describe("the next question", () => {
     expect(parseField("address", "人才公寓12号楼", opts)).toBe("人才公寓12号楼");
     expect(parseField("address", "my home", opts)).toBeUndefined();
     expect(parseField("address", "Apartment 1203, Donghu Court", opts)).toBe("Apartment 1203, Donghu Court");
-    expect(parseField("address", "Flat 5, Building 3, Riverside Gardens", opts)).toBe("Building 3, Flat 5, Riverside Gardens");
+    // An answer that is just the address is kept as the talent wrote it, whole.
+    expect(parseField("address", "Flat 5, Building 3, Riverside Gardens", opts)).toBe("Flat 5, Building 3, Riverside Gardens");
+    expect(parseField("address", "Building 3, Room 1203, Talent Apartments Phase II", opts)).toBe("Building 3, Room 1203, Talent Apartments Phase II");
+    expect(parseField("address", "人才公寓二期3栋1203", opts)).toBe("人才公寓二期3栋1203");
+    expect(parseField("address", "地址是东湖苑3栋502。", opts)).toBe("东湖苑3栋502");
+    // An answer that says more is cut to the address.
+    expect(parseField("address", "东湖苑3栋502，暖气从昨天起就坏了！", opts)).toBe("东湖苑3栋502");
     expect(parseField("contact", "call me", opts)).toBeUndefined();
   });
 
