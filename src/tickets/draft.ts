@@ -277,7 +277,14 @@ export function summarize(text: string, max = 60): string {
   s = s.replace(/[。.!！；;，,、\s]+$/, "");
   if (/^[a-z]/.test(s)) s = s[0]!.toUpperCase() + s.slice(1);
   const chars = [...s];
-  if (chars.length > max) s = `${chars.slice(0, max - 1).join("").trimEnd()}…`;
+  if (chars.length > max) {
+    let cut = chars.slice(0, max - 1).join("");
+    // English is cut at a word boundary ("…it's freezing…", not "…it's freezi…"); a clause break is better still.
+    const clause = Math.max(cut.lastIndexOf(", "), cut.lastIndexOf("，"), cut.lastIndexOf("、"));
+    if (clause >= max / 2) cut = cut.slice(0, clause);
+    else if (/[A-Za-z]/.test(chars[max - 1] ?? "") && /[A-Za-z]$/.test(cut) && cut.lastIndexOf(" ") >= max / 2) cut = cut.slice(0, cut.lastIndexOf(" "));
+    s = `${cut.replace(/[\s,，、;；:：]+$/, "")}…`;
+  }
   return s || [...text.trim()].slice(0, max).join("");
 }
 

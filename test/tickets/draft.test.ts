@@ -72,6 +72,12 @@ describe("category, priority and summary from the message", () => {
     expect(summarize("请帮我女儿办理三年级入学")).toBe("女儿办理三年级入学");
     expect(summarize("請幫我女兒辦理三年級入學")).toBe("女兒辦理三年級入學");
     expect(summarize("Hi! Could you please help me get my wife a job? She is an engineer.")).toBe("Get my wife a job?");
+    // A long summary ends at a word or clause, never inside a word.
+    const cold = summarize("The heating in my talent apartment has been off since Monday night and it's freezing in here");
+    expect(cold.endsWith("…")).toBe(true);
+    expect("The heating in my talent apartment has been off since Monday night and it's freezing in here".startsWith(cold.slice(0, -1))).toBe(true);
+    expect(cold.slice(0, -1)).toMatch(/(^|\s)\S+$/);
+    expect("The heating in my talent apartment has been off since Monday night and it's freezing in here".split(" ")).toContain(cold.slice(0, -1).split(" ").at(-1));
     const long = "I would like my commissioner to arrange a viewing of the talent apartments in the high-tech zone for my family next week";
     const s = summarize(long);
     expect([...s].length).toBeLessThanOrEqual(60);
