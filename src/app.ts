@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { answerPhrases } from "./core/answer/phrases.ts";
 import { catalogue } from "./core/catalogue.ts";
 import { intentPhrases } from "./core/intents/phrases.ts";
-import { CommissionerDesk, type PendingStaffInput } from "./channels/commissioner.ts";
+import { CommissionerDesk, type PendingStaffInput } from "./core/commissioner-desk.ts";
 import type Keyv from "keyv";
 import { resolveRosterFile, type Config } from "./config.ts";
 import type { Logger } from "./logger.ts";

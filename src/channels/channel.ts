@@ -8,7 +8,7 @@ import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Notifier } from "../tickets/ports.ts";
-import type { CommissionerDesk } from "./commissioner.ts";
+import type { CommissionerDesk } from "../core/commissioner-desk.ts";
 
 /** What every platform adapter gets from the composition root. */
 export interface ChannelDeps {

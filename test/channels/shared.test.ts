@@ -3,7 +3,7 @@ import path from "node:path";
 import { Keyv } from "keyv";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InFlight, RateLimiter } from "../../src/channels/channel.ts";
-import { CommissionerDesk, type PendingStaffInput } from "../../src/channels/commissioner.ts";
+import { CommissionerDesk, type PendingStaffInput } from "../../src/core/commissioner-desk.ts";
 import { loadConfig, ConfigError } from "../../src/config.ts";
 import { createMetrics, measuredNotifier, registerTicketGauge } from "../../src/metrics.ts";
 import { closeServer, createHttpServer, listen } from "../../src/server.ts";

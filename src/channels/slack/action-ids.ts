@@ -1,5 +1,5 @@
 import type { Action } from "../../core/messages.ts";
-import { isStaffAction, type StaffAction } from "../commissioner.ts";
+import { isStaffAction, type StaffAction } from "../../core/commissioner-desk.ts";
 
 /**
  * Button and modal identifiers, defined once: every `action_id`, button `value` and `callback_id` the Slack

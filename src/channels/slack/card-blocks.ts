@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { Action } from "../../core/messages.ts";
-import type { TicketCard } from "../commissioner.ts";
+import type { TicketCard } from "../../core/commissioner-desk.ts";
 import { parseStaffActionId, staffActionId } from "./action-ids.ts";
 import { escapeMrkdwn, mention, slackDate, truncate } from "./mrkdwn.ts";
 import { textSections, type SlackMessage } from "./reply-blocks.ts";

@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.ts";
 import { scrubError } from "../../text/scrub.ts";
 import type { Ticket } from "../../tickets/ticket.ts";
 import type { InFlight } from "../channel.ts";
-import type { CommissionerDesk } from "../commissioner.ts";
+import type { CommissionerDesk } from "../../core/commissioner-desk.ts";
 import { cardMessage } from "./card-blocks.ts";
 
 /** Where a ticket card was posted. */

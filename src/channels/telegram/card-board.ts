@@ -3,7 +3,7 @@ import type Keyv from "keyv";
 import type { Logger } from "../../logger.ts";
 import { scrubError } from "../../text/scrub.ts";
 import type { Ticket } from "../../tickets/ticket.ts";
-import type { CommissionerDesk } from "../commissioner.ts";
+import type { CommissionerDesk } from "../../core/commissioner-desk.ts";
 import type { CallbackCodec } from "./callback-data.ts";
 import { renderCard } from "./card.ts";
 import { inlineKeyboard } from "./keyboard.ts";

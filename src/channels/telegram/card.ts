@@ -1,4 +1,4 @@
-import type { TicketCard } from "../commissioner.ts";
+import type { TicketCard } from "../../core/commissioner-desk.ts";
 import { utcStamp } from "../../tickets/ticket.ts";
 import { escapeHtml, MESSAGE_LIMIT } from "./format.ts";
 

@@ -1,6 +1,6 @@
 import type { Api } from "grammy";
 import type { Notifier, OutgoingNotification } from "../../tickets/ports.ts";
-import type { CommissionerDesk } from "../commissioner.ts";
+import type { CommissionerDesk } from "../../core/commissioner-desk.ts";
 import type { CallbackCodec } from "./callback-data.ts";
 import type { CardBoard } from "./card-board.ts";
 import { renderPlain } from "./format.ts";

@@ -1,5 +1,5 @@
 import { Composer, GrammyError, type Context } from "grammy";
-import { isStaffAction, type StaffOutcome } from "../commissioner.ts";
+import { isStaffAction, type StaffOutcome } from "../../core/commissioner-desk.ts";
 import { escapeHtml } from "./format.ts";
 import { inlineKeyboard } from "./keyboard.ts";
 import { answerQuery, userOf, type TelegramRuntime, type TgContext } from "./runtime.ts";

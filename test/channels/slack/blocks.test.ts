@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import { describe, expect, it } from "vitest";
-import type { TicketCard } from "../../../src/channels/commissioner.ts";
+import type { TicketCard } from "../../../src/core/commissioner-desk.ts";
 import { decodeEngineValue, decodeModalMetadata, parseStaffActionId } from "../../../src/channels/slack/action-ids.ts";
 import { cardMessage } from "../../../src/channels/slack/card-blocks.ts";
 import { stripMention } from "../../../src/channels/slack/listeners/messages.ts";

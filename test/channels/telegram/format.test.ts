@@ -7,7 +7,7 @@ import { inlineKeyboard } from "../../../src/channels/telegram/keyboard.ts";
 import { deriveKey, sameSecret, webhookSecret } from "../../../src/channels/telegram/secrets.ts";
 import { splitText } from "../../../src/channels/split.ts";
 import { withoutBotName } from "../../../src/channels/telegram/talent.ts";
-import type { TicketCard } from "../../../src/channels/commissioner.ts";
+import type { TicketCard } from "../../../src/core/commissioner-desk.ts";
 import type { Citation, Reply } from "../../../src/core/messages.ts";
 import { parseTelegramHtml } from "../../fakes/telegram-api.ts";
 

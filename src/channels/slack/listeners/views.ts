@@ -1,5 +1,5 @@
 import type { App, ViewSubmitAction } from "@slack/bolt";
-import type { StaffOutcome } from "../../commissioner.ts";
+import type { StaffOutcome } from "../../../core/commissioner-desk.ts";
 import { decodeModalMetadata, MODALS } from "../action-ids.ts";
 import { slackUser, tellPrivately, type SlackContext } from "../context.ts";
 import { INPUT, INPUT_ACTION } from "../modals.ts";

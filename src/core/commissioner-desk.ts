@@ -1,12 +1,13 @@
 import type Keyv from "keyv";
-import type { Action } from "../core/messages.ts";
+import type { Action } from "./messages.ts";
 import type { TicketService } from "../tickets/service.ts";
 import { isOpen, statusLabel, TicketError, type Actor, type Ticket, type TicketErrorCode } from "../tickets/ticket.ts";
 
 /**
  * The commissioner's side of a ticket, shared by every staff-facing channel (Slack Block Kit cards, Telegram
  * inline keyboards): what a ticket card shows, which buttons it offers in each state, and the button actions
- * with the roster's permission checks. Channels only render cards and collect the text of a reply.
+ * with the roster's permission checks. Channels only render cards and collect the text of a reply. It is no
+ * channel itself, so it lives in core, next to the engine it serves the staff side for.
  */
 
 /** Button ids on a ticket card; the payload is the ticket id (`reassign_to`: `TICKET>commissionerId`). */
