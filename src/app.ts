@@ -18,6 +18,7 @@ import { createTicketStore, type TicketStore } from "./tickets/store.ts";
 import { ExtractiveAnswerer, type Answerer } from "./core/answer/answerer.ts";
 import { ConversationStore, type ConversationState } from "./core/conversation-state.ts";
 import { createEngine, type Engine, type ServiceDesk } from "./core/engine.ts";
+import { channelDependencies, type ChannelDependencies } from "./core/ports.ts";
 import type { IntentClassifier } from "./core/intents/intent.ts";
 import { RuleIntentClassifier } from "./core/intents/rules.ts";
 import { ModelIntentClassifier } from "./core/intents/llm.ts";
@@ -63,8 +64,11 @@ export interface App {
   notifiers: RoutingNotifier;
   /** A namespaced Keyv on the configured store, disconnected by `close()`. */
   store<T>(namespace: string): Keyv<T>;
-  /** Ticket cards and card buttons for commissioners on any channel. */
-  commissioners: CommissionerDesk;
+  /**
+   * The application as a channel adapter sees it (handle a message, act on a ticket, hear of changes, reload
+   * the index): channels get this instead of the whole app, so none of them reaches a repository.
+   */
+  forChannels: ChannelDependencies;
   tickets: {
     roster: Roster;
     service: TicketService;
@@ -157,18 +161,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
   });
 
+  const reload = async () => {
+    current = await KnowledgeBase.open(indexRoot, embedder);
+    return current;
+  };
+  const commissioners = new CommissionerDesk({ service, pending: store<PendingStaffInput>("staff-pending"), clock });
+
   return {
     engine,
     knowledge: () => current,
     indexRoot,
-    async reload() {
-      current = await KnowledgeBase.open(indexRoot, embedder);
-      return current;
-    },
+    reload,
+    forChannels: channelDependencies({ engine, desk: commissioners, service, load: (id) => ticketStore.repo.get(id), inbox, reload }),
     questions,
     notifiers: routing,
     store,
-    commissioners: new CommissionerDesk({ service, pending: store<PendingStaffInput>("staff-pending"), clock }),
     tickets: { roster, service, store: ticketStore, dispatcher, sla, inbox },
     async close() {
       await Promise.allSettled([dispatcher.stop(), sla.stop()]);

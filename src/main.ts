@@ -55,7 +55,7 @@ async function runConsole(config: Config, logger: Logger): Promise<void> {
   app.tickets.dispatcher.start(2_000);
   app.tickets.sla.start(60_000);
   logger.info({ documents: app.knowledge().docs.size, store: config.storeUrl.replace(/\/\/[^@/]*@/, "//***@") }, "no channel tokens: starting the console chat");
-  await runRepl({ engine: app.engine, inbox: app.tickets.inbox, user: `console:${process.env.USER ?? "local"}` });
+  await runRepl({ core: app.forChannels, user: `console:${process.env.USER ?? "local"}` });
   await stop("eof");
 }
 

@@ -1,25 +1,25 @@
 import type { RequestListener } from "node:http";
 import { textGroup } from "../core/catalogue.ts";
 import type Keyv from "keyv";
-import type { App } from "../app.ts";
 import { t } from "../core/i18n.ts";
 import type { IncomingMessage, Reply } from "../core/messages.ts";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { ChannelDependencies, LoadedIndex, Notifier } from "../core/ports.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
-import type { Notifier } from "../tickets/ports.ts";
-import type { CommissionerDesk } from "../core/commissioner-desk.ts";
 
-/** What every platform adapter gets from the composition root. */
+/**
+ * What every platform adapter gets from the composition root: the application only as the narrow
+ * `ChannelDependencies` (never the `App`, its repositories or services), plus the process's channel plumbing.
+ */
 export interface ChannelDeps {
-  app: App;
-  commissioners: CommissionerDesk;
+  /** Everything a channel may ask of the application: messages, tickets, notifications, the index. */
+  core: ChannelDependencies;
   metrics: Metrics;
   logger: Logger;
   limiter: RateLimiter;
   inflight: InFlight;
-  /** A namespaced Keyv on the configured store (de-duplication keys, message references), closed with the app. */
-  store<T>(namespace: string): Keyv<T>;
+  /** A namespaced Keyv for the channel's own state (de-duplication keys, message references), closed with the app. */
+  kv<T>(namespace: string): Keyv<T>;
 }
 
 /** A running platform adapter. */
@@ -50,7 +50,7 @@ export async function converse(deps: ChannelDeps, channel: string, msg: Incoming
   }
   const end = deps.metrics.replySeconds.startTimer({ channel });
   try {
-    const out = await deps.inflight.track(deps.app.engine.handle(msg));
+    const out = await deps.inflight.track(deps.core.handle(msg));
     if (out.intent === "question") (out.citations.length ? deps.metrics.answers : deps.metrics.unanswered).inc({ channel });
     return out;
   } finally {
@@ -62,12 +62,12 @@ export async function converse(deps: ChannelDeps, channel: string, msg: Incoming
  * Loads the index `kb ingest` published and swaps it in atomically (questions in flight finish on the old one),
  * counting and logging the outcome. Throws when the new index cannot be loaded; the old one keeps answering.
  */
-export async function reloadKnowledge(deps: Pick<ChannelDeps, "app" | "metrics" | "logger">, by: string): Promise<KnowledgeBase> {
+export async function reloadKnowledge(deps: Pick<ChannelDeps, "core" | "metrics" | "logger">, by: string): Promise<LoadedIndex> {
   try {
-    const kb = await deps.app.reload();
+    const index = await deps.core.reloadIndex();
     deps.metrics.reloads.inc({ outcome: "ok" });
-    deps.logger.info({ by, documents: kb.docs.size }, "knowledge index reloaded");
-    return kb;
+    deps.logger.info({ by, documents: index.documents }, "knowledge index reloaded");
+    return index;
   } catch (err) {
     deps.metrics.reloads.inc({ outcome: "failed" });
     deps.logger.error({ by, err }, "knowledge index reload failed; still answering from the previous index");
@@ -77,10 +77,10 @@ export async function reloadKnowledge(deps: Pick<ChannelDeps, "app" | "metrics" 
 
 /** `/reload` from a chat: admins only; the reply says what was loaded, or why not. */
 export async function reloadIndex(deps: ChannelDeps, user: string, lang: "zh" | "en"): Promise<string> {
-  if (deps.commissioners.actor(user).role !== "admin") return t(TEXTS.adminsOnly, lang);
+  if (!deps.core.isAdmin(user)) return t(TEXTS.adminsOnly, lang);
   try {
-    const kb = await reloadKnowledge(deps, user);
-    return t(TEXTS.reloaded, lang, { docs: kb.docs.size, chunks: (await kb.stats()).chunks });
+    const index = await reloadKnowledge(deps, user);
+    return t(TEXTS.reloaded, lang, { docs: index.documents, chunks: await index.chunks() });
   } catch (err) {
     return t(TEXTS.reloadFailed, lang, { error: err instanceof Error ? err.message : String(err) });
   }
@@ -143,15 +143,23 @@ export class InFlight {
   }
 }
 
-/** The shared channel dependencies for an application (one per process). */
-export function channelDeps(app: App, options: { metrics: Metrics; logger: Logger; rateLimitPerMinute: number; inflight?: InFlight }): ChannelDeps {
+/** What `channelDeps` takes from the application (an `App` has both): its channel face and its Keyv namespaces. */
+export interface ChannelHost {
+  forChannels: ChannelDependencies;
+  store<T>(namespace: string): Keyv<T>;
+}
+
+/**
+ * The shared channel dependencies for an application (one per process). Only `host.forChannels` and its Keyv
+ * namespaces reach the adapters; the rest of the application stays with the composition root.
+ */
+export function channelDeps(host: ChannelHost, options: { metrics: Metrics; logger: Logger; rateLimitPerMinute: number; inflight?: InFlight }): ChannelDeps {
   return {
-    app,
-    commissioners: app.commissioners,
+    core: host.forChannels,
     metrics: options.metrics,
     logger: options.logger,
     limiter: new RateLimiter(options.rateLimitPerMinute),
     inflight: options.inflight ?? new InFlight(),
-    store: (ns) => app.store(ns),
+    kv: (ns) => host.store(ns),
   };
 }

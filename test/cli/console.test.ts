@@ -70,7 +70,7 @@ describe("console REPL", () => {
     const output = new PassThrough();
     let printed = "";
     output.setEncoding("utf8").on("data", (d: string) => (printed += d));
-    const done = runRepl({ engine: env.app.engine, user: "console:repl-test", input, output });
+    const done = runRepl({ core: env.app.forChannels, user: "console:repl-test", input, output });
     const screens: string[] = [];
     let seen = 0;
     const nextPrompt = async () => {

@@ -1,12 +1,14 @@
 import { createInterface } from "node:readline/promises";
-import type { Engine } from "../../core/engine.ts";
-import type { Action } from "../../core/messages.ts";
+import type { Action, IncomingMessage } from "../../core/messages.ts";
+import type { ChannelDependencies } from "../../core/ports.ts";
 import { renderConsole, renderInbox } from "./render.ts";
 
 export interface ReplOptions {
-  engine: Engine;
-  /** Messages for this user from the tickets side (commissioner replies, rating requests), shown as they arrive. */
-  inbox?: { take(user: string): Promise<{ text: string; at: string; ticketId?: string }[]> };
+  /**
+   * The application as a channel sees it: the engine answers each line, and the user's inbox (commissioner
+   * replies, rating requests) is shown as it fills.
+   */
+  core: Pick<ChannelDependencies, "handle" | "takeInbox">;
   user: string;
   input?: NodeJS.ReadableStream;
   /** Language hint for messages without text of their own; default: the system locale. */
@@ -27,12 +29,12 @@ export async function runRepl(o: ReplOptions): Promise<void> {
   // The terminal's locale decides the language of messages that have none of their own ("/start", "1").
   const locale = o.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
   const showInbox = async () => {
-    const items = (await o.inbox?.take(o.user)) ?? [];
+    const items = await o.core.takeInbox(o.user);
     if (items.length) output.write(`\n${renderInbox(items)}\n\n`);
   };
-  const say = async (msg: Parameters<Engine["handle"]>[0]) => {
+  const say = async (msg: IncomingMessage) => {
     await showInbox();
-    const reply = await o.engine.handle({ ...msg, locale });
+    const reply = await o.core.handle({ ...msg, locale });
     actions = reply.actions;
     output.write(`\n${renderConsole(reply)}\n\n`);
   };

@@ -4,7 +4,7 @@ import type { Logger } from "../../logger.ts";
 import { scrubError } from "../../text/scrub.ts";
 import type { Ticket } from "../../tickets/ticket.ts";
 import type { InFlight } from "../channel.ts";
-import type { CommissionerDesk } from "../../core/commissioner-desk.ts";
+import type { ChannelDependencies } from "../../core/ports.ts";
 import { cardMessage } from "./card-blocks.ts";
 
 /** Where a ticket card was posted. */
@@ -21,7 +21,7 @@ export interface TicketCardsOptions {
   client: webApi.WebClient;
   /** Card references by ticket id. */
   kv: Keyv<CardRef[]>;
-  desk: CommissionerDesk;
+  desk: Pick<ChannelDependencies, "card">;
   /** The current ticket (no permission check: cards are for staff). */
   load(id: string): Promise<Ticket | undefined>;
   logger: Logger;

@@ -54,7 +54,7 @@ export class SlackAuthError extends Error {
  * token with `auth.test` (unless `options.botUserId`/`botId` are given).
  *
  * Register `channel.notifier` for the `slack` route (`app.notifiers.set("slack", …)`). Ticket cards are updated
- * in place whenever a ticket changes in this process (`TicketService.onChange`).
+ * in place whenever a ticket changes in this process (`ChannelDependencies.onTicketChange`).
  */
 export async function createSlackChannel(config: NonNullable<Config["slack"]>, deps: ChannelDeps, options: SlackChannelOptions = {}): Promise<Channel> {
   const logger = deps.logger.child({ channel: "slack" });
@@ -103,13 +103,13 @@ export async function createSlackChannel(config: NonNullable<Config["slack"]>, d
     extendedErrorHandler: true,
   });
 
-  const load = (id: string) => deps.app.tickets.store.repo.get(id);
-  const cards = new TicketCards({ client, kv: deps.store<CardRef[]>("slack-cards"), desk: deps.commissioners, load, logger, inflight: deps.inflight });
+  const load = (id: string) => deps.core.currentTicket(id);
+  const cards = new TicketCards({ client, kv: deps.kv<CardRef[]>("slack-cards"), desk: deps.core, load, logger, inflight: deps.inflight });
   const ctx: SlackContext = {
     deps,
     client,
     cards,
-    events: new EventDeduper(deps.store<number>("slack-events"), options.dedupeTtlMs),
+    events: new EventDeduper(deps.kv<number>("slack-events"), options.dedupeTtlMs),
     logger,
     botUserId: () => botUserId,
   };
@@ -117,7 +117,7 @@ export async function createSlackChannel(config: NonNullable<Config["slack"]>, d
   installErrorBoundary(app, ctx);
 
   const notifier = new SlackNotifier({ client, cards, load, ...(config.commissionerChannel ? { commissionerChannel: config.commissionerChannel } : {}) });
-  let unsubscribe: (() => void) | undefined = deps.app.tickets.service.onChange((t) => void cards.refresh(t.id));
+  let unsubscribe: (() => void) | undefined = deps.core.onTicketChange((t) => void cards.refresh(t.id));
 
   let stopped = false;
   const routes: Record<string, RequestListener> = {};

@@ -1,5 +1,5 @@
 import type { webApi } from "@slack/bolt";
-import type { Notifier, OutgoingNotification } from "../../tickets/ports.ts";
+import type { Notifier, OutgoingNotification } from "../../core/ports.ts";
 import type { Ticket } from "../../tickets/ticket.ts";
 import { threadNotice } from "./card-blocks.ts";
 import type { CardRef, TicketCards } from "./cards.ts";

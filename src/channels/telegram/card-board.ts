@@ -3,7 +3,7 @@ import type Keyv from "keyv";
 import type { Logger } from "../../logger.ts";
 import { scrubError } from "../../text/scrub.ts";
 import type { Ticket } from "../../tickets/ticket.ts";
-import type { CommissionerDesk } from "../../core/commissioner-desk.ts";
+import type { ChannelDependencies } from "../../core/ports.ts";
 import type { CallbackCodec } from "./callback-data.ts";
 import { renderCard } from "./card.ts";
 import { inlineKeyboard } from "./keyboard.ts";
@@ -18,7 +18,7 @@ export interface CardRef {
 
 export interface CardBoardDeps {
   api: Api;
-  desk: CommissionerDesk;
+  desk: Pick<ChannelDependencies, "card">;
   codec: CallbackCodec;
   /** Card messages by ticket id. */
   refs: Keyv<CardRef[]>;

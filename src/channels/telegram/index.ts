@@ -82,13 +82,13 @@ export async function createTelegramChannel(
     }
   });
 
-  const codec = new CallbackCodec({ key: deriveKey(config.token, "callback-data"), store: deps.store<string>("telegram-buttons") });
-  const cards = new CardBoard({ api: bot.api, desk: deps.commissioners, codec, refs: deps.store<CardRef[]>("telegram-cards"), logger: deps.logger });
+  const codec = new CallbackCodec({ key: deriveKey(config.token, "callback-data"), store: deps.kv<string>("telegram-buttons") });
+  const cards = new CardBoard({ api: bot.api, desk: deps.core, codec, refs: deps.kv<CardRef[]>("telegram-cards"), logger: deps.logger });
   const rt: TelegramRuntime = {
     deps,
     codec,
     cards,
-    prompts: deps.store<number>("telegram-reply-prompts"),
+    prompts: deps.kv<number>("telegram-reply-prompts"),
     ...(config.commissionerChat ? { commissionerChat: Number(config.commissionerChat) } : {}),
     typingEveryMs: options.typingEveryMs ?? 4_000,
   };
@@ -96,11 +96,11 @@ export async function createTelegramChannel(
   // Order matters: nothing may await before `sequentialize`, or updates of one chat could overtake each other.
   bot.use((_ctx, next) => deps.inflight.track(next()));
   bot.use(sequentialize((ctx: Context) => ctx.chat?.id.toString()));
-  bot.use(dedupeUpdates(new EventDeduper(deps.store<number>("telegram-updates"), options.dedupeTtlMs), deps.metrics));
+  bot.use(dedupeUpdates(new EventDeduper(deps.kv<number>("telegram-updates"), options.dedupeTtlMs), deps.metrics));
   bot.errorBoundary(errorHandler(rt)).use(buttonDecoder(rt), adminFeature(rt), staffFeature(rt), talentFeature(rt), unhandledButtons());
   bot.catch((err) => deps.logger.error({ update: err.ctx.update.update_id, err: scrubError(err.error) }, "telegram update failed outside the error boundary"));
 
-  const notifier = createTelegramNotifier({ api: bot.api, desk: deps.commissioners, cards, codec, ...(config.commissionerChat ? { commissionerChat: config.commissionerChat } : {}) });
+  const notifier = createTelegramNotifier({ api: bot.api, desk: deps.core, cards, codec, ...(config.commissionerChat ? { commissionerChat: config.commissionerChat } : {}) });
 
   const secret = webhookSecret(config.token, config.webhookSecret);
   let accepting = false;
@@ -135,7 +135,7 @@ export async function createTelegramChannel(
     routes,
     async start() {
       await bot.init();
-      unsubscribe ??= deps.app.tickets.service.onChange((ticket) => void deps.inflight.track(cards.refresh(ticket)));
+      unsubscribe ??= deps.core.onTicketChange((ticket) => void deps.inflight.track(cards.refresh(ticket)));
       await registerCommands();
       if (options.publicUrl) {
         const url = `${options.publicUrl.replace(/\/+$/, "")}${WEBHOOK_PATH}`;

@@ -1,6 +1,5 @@
 import type { Api } from "grammy";
-import type { Notifier, OutgoingNotification } from "../../tickets/ports.ts";
-import type { CommissionerDesk } from "../../core/commissioner-desk.ts";
+import type { ChannelDependencies, Notifier, OutgoingNotification } from "../../core/ports.ts";
 import type { CallbackCodec } from "./callback-data.ts";
 import type { CardBoard } from "./card-board.ts";
 import { renderPlain } from "./format.ts";
@@ -8,7 +7,7 @@ import { inlineKeyboard } from "./keyboard.ts";
 
 export interface TelegramNotifierDeps {
   api: Api;
-  desk: CommissionerDesk;
+  desk: Pick<ChannelDependencies, "isStaff" | "ticketFor" | "displayName">;
   cards: CardBoard;
   codec: CallbackCodec;
   /** Group chat id where staff notifications go instead of private chats. */
@@ -32,7 +31,7 @@ export function createTelegramNotifier(d: TelegramNotifierDeps): Notifier {
     async send(n: OutgoingNotification): Promise<void> {
       const chat = chatOf(n.to);
       if (d.desk.isStaff(n.to)) {
-        const ticket = await d.desk.ticket(n.to, n.ticketId);
+        const ticket = await d.desk.ticketFor(n.to, n.ticketId);
         if (ticket) {
           const group = d.commissionerChat;
           const head = [group ? `→ ${d.desk.displayName(n.to)}` : "", n.kind === "ticket_created" ? "" : n.text].filter(Boolean).join("\n");

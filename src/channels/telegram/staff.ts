@@ -22,7 +22,7 @@ const ignoreUnmodified = (err: unknown) => {
  */
 export function staffFeature(rt: TelegramRuntime): Composer<TgContext> {
   const c = new Composer<TgContext>();
-  const desk = rt.deps.commissioners;
+  const desk = rt.deps.core;
   const staffChat = (ctx: Context) => ctx.chat?.type === "private" || (rt.commissionerChat !== undefined && ctx.chat?.id === rt.commissionerChat);
 
   c.filter((ctx) => !!ctx.callbackQuery && !!ctx.button && isStaffAction(ctx.button.id), async (ctx) => {
@@ -30,7 +30,7 @@ export function staffFeature(rt: TelegramRuntime): Composer<TgContext> {
     const button = ctx.button!;
     const message = ctx.callbackQuery!.message;
     const chat = message?.chat.id ?? ctx.from!.id;
-    const out = await desk.act(user, button);
+    const out = await desk.pressStaffButton(user, button);
 
     // The card the button sits on shows the ticket as it is now (after a change, or when the button was stale).
     const refresh = async (o: StaffOutcome) => {
@@ -53,7 +53,7 @@ export function staffFeature(rt: TelegramRuntime): Composer<TgContext> {
     const ticket = out.ticket;
     const replyTo = message ? { reply_parameters: { message_id: message.message_id, allow_sending_without_reply: true } } : {};
     if (button.id === "reply") {
-      await desk.expect(user, "reply", ticket.id);
+      await desk.expectStaffText(user, "reply", ticket.id);
       await rt.prompts.set(user, chat, PROMPT_TTL_MS);
       await answerQuery(ctx, out.message);
       // In a group, mention the presser so the forced reply opens for them alone (and reaches a bot in privacy mode).
@@ -83,12 +83,13 @@ export function staffFeature(rt: TelegramRuntime): Composer<TgContext> {
     const command = /^\/(\w+)/.exec(ctx.message.text)?.[1]?.toLowerCase();
     if (command && command !== "cancel") return next();
     if ((await rt.prompts.get(user)) !== ctx.chat.id) return next();
-    const pending = await desk.takePending(user);
+    const pending = await desk.takeStaffText(user);
     await rt.prompts.delete(user);
     if (!pending) return next();
     const replyTo = { reply_parameters: { message_id: ctx.message.message_id, allow_sending_without_reply: true } };
     if (command === "cancel") return void (await ctx.reply(escapeHtml(STAFF_TEXTS.replyCancelled), { parse_mode: "HTML", ...replyTo }));
-    const out = await desk.act(user, { id: pending.action, payload: pending.ticket }, ctx.message.text);
+    const text = ctx.message.text;
+    const out = pending.action === "reply" ? await desk.replyToTicket(user, pending.ticket, text) : await desk.resolveTicket(user, pending.ticket, text);
     await ctx.reply(escapeHtml(out.message), { parse_mode: "HTML", ...replyTo });
   });
 
@@ -96,7 +97,7 @@ export function staffFeature(rt: TelegramRuntime): Composer<TgContext> {
   c.command("tickets", async (ctx, next) => {
     const user = userOf(ctx);
     if (!desk.isStaff(user) || !staffChat(ctx)) return next();
-    const open = await desk.openTickets(user);
+    const open = await desk.openTicketsOf(user);
     if (!open.length) return void (await ctx.reply(escapeHtml(STAFF_TEXTS.noOpenTickets), { parse_mode: "HTML" }));
     for (const ticket of open.slice(0, LIST_MAX)) await rt.cards.post(ctx.chat.id, ticket);
     if (open.length > LIST_MAX) await ctx.reply(escapeHtml(fill(STAFF_TEXTS.moreTickets, { n: open.length - LIST_MAX })), { parse_mode: "HTML" });
@@ -105,7 +106,7 @@ export function staffFeature(rt: TelegramRuntime): Composer<TgContext> {
     const user = userOf(ctx);
     const id = ctx.match.trim().split(/\s+/)[0] ?? "";
     if (!desk.isStaff(user) || !staffChat(ctx) || !id) return next();
-    const ticket = await desk.ticket(user, id);
+    const ticket = await desk.ticketFor(user, id);
     if (!ticket) return void (await ctx.reply(escapeHtml(fill(STAFF_TEXTS.noSuchTicket, { id: id.toUpperCase() })), { parse_mode: "HTML" }));
     await rt.cards.post(ctx.chat.id, ticket);
   });

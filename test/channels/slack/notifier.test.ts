@@ -64,7 +64,7 @@ describe("Slack notifier, cards by DM", () => {
 
     // Both cards follow the ticket.
     const before = h.api.calls.length;
-    const outcome = await h.deps.commissioners.act(`slack:${STAFF.liWei}`, { id: "claim", payload: ticket.id });
+    const outcome = await h.deps.core.claimTicket(`slack:${STAFF.liWei}`, ticket.id);
     expect(outcome.ok).toBe(true);
     await h.api.waitFor((c) => c.method === "chat.update" && c.body.channel === `D${STAFF.liWei.slice(1)}`, { since: before });
     await h.api.waitFor((c) => c.method === "chat.update" && c.body.channel === `D${STAFF.zhangMin.slice(1)}`, { since: before });

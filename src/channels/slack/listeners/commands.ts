@@ -37,14 +37,14 @@ export function registerCommands(app: App, ctx: SlackContext): void {
   app.command("/tickets", async ({ ack, command, respond }) => {
     await ack();
     const user = slackUser(command.user_id);
-    const desk = ctx.deps.commissioners;
+    const desk = ctx.deps.core;
     const id = TICKET_ID.exec(command.text)?.[0];
     await ctx.deps.inflight.track(
       (async () => {
         if (desk.isStaff(user)) {
-          const ticket = id ? await desk.ticket(user, id) : undefined;
+          const ticket = id ? await desk.ticketFor(user, id) : undefined;
           if (id && !ticket) return respond({ response_type: "ephemeral", text: `未找到该工单。 There is no ticket ${id.toUpperCase()}.` });
-          return respond(ephemeral(ticket ? cardMessage(desk.card(ticket)) : openTicketsMessage(await desk.openTickets(user))));
+          return respond(ephemeral(ticket ? cardMessage(desk.card(ticket)) : openTicketsMessage(await desk.openTicketsOf(user))));
         }
         const reply = await converse(ctx.deps, "slack", { user, text: id ? `/ticket ${id}` : "/tickets" });
         return respond(ephemeral(replyMessage(reply)));

@@ -7,13 +7,13 @@ import { reassignModal, replyModal, resolveModal } from "../modals.ts";
 const NO_TARGETS = "名册中没有其他可转交的专员。 There is nobody else in the roster to pass this ticket to.";
 
 /**
- * The checks `CommissionerDesk.act` makes before changing a ticket, for the buttons that first open a modal:
+ * The checks the desk makes before changing a ticket, for the buttons that first open a modal:
  * staff only, a ticket the user may see, still open. Returns the ticket or the message to show instead.
  */
 async function openTicketFor(ctx: SlackContext, user: string, id: string): Promise<Ticket | string> {
-  const desk = ctx.deps.commissioners;
+  const desk = ctx.deps.core;
   if (!desk.isStaff(user)) return "只有服务专员可以操作。 Only service commissioners and admins can do this.";
-  const ticket = await desk.ticket(user, id);
+  const ticket = await desk.ticketFor(user, id);
   if (!ticket) return `未找到该工单。 There is no ticket ${id}.`;
   if (!isOpen(ticket)) return `工单已${statusLabel(ticket.status, "zh")}。 ${ticket.id} is already ${statusLabel(ticket.status, "en")}.`;
   return ticket;
@@ -28,7 +28,7 @@ async function openTicketFor(ctx: SlackContext, user: string, id: string): Promi
 export function registerStaffActions(app: App, ctx: SlackContext): void {
   app.action<BlockAction<ButtonAction>>(STAFF_ACTION, async ({ ack, body, action }) => {
     await ack();
-    const desk = ctx.deps.commissioners;
+    const desk = ctx.deps.core;
     const user = slackUser(body.user.id);
     const where = { channel: body.channel?.id, user: body.user.id, thread: body.message?.thread_ts };
     const id = parseStaffActionId(action.action_id);
@@ -36,7 +36,7 @@ export function registerStaffActions(app: App, ctx: SlackContext): void {
     if (!id) return tellPrivately(ctx, where, "Unknown action. 未知操作。");
 
     if (id === "claim") {
-      const outcome = await ctx.deps.inflight.track(desk.act(user, { id, payload }));
+      const outcome = await ctx.deps.inflight.track(desk.claimTicket(user, payload));
       if (outcome.ok) await ctx.cards.refresh(outcome.ticket.id);
       else {
         await tellPrivately(ctx, where, outcome.message);

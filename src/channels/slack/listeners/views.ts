@@ -32,19 +32,19 @@ export function registerViews(app: App, ctx: SlackContext): void {
     const text = textOf(view.state.values, INPUT.reply);
     if (!text) return ack({ response_action: "errors", errors: { [INPUT.reply]: EMPTY_REPLY } });
     await ack();
-    await finish(body, (user, ticket) => ctx.deps.commissioners.act(user, { id: "reply", payload: ticket }, text));
+    await finish(body, (user, ticket) => ctx.deps.core.replyToTicket(user, ticket, text));
   });
 
   app.view<ViewSubmitAction>(MODALS.resolve, async ({ ack, body, view }) => {
     const note = textOf(view.state.values, INPUT.resolve);
     await ack();
-    await finish(body, (user, ticket) => ctx.deps.commissioners.act(user, { id: "resolve", payload: ticket }, note || undefined));
+    await finish(body, (user, ticket) => ctx.deps.core.resolveTicket(user, ticket, note || undefined));
   });
 
   app.view<ViewSubmitAction>(MODALS.reassign, async ({ ack, body, view }) => {
     const target = selectedOf(view.state.values, INPUT.reassign);
     if (!target) return ack({ response_action: "errors", errors: { [INPUT.reassign]: NO_TARGET } });
     await ack();
-    await finish(body, (user, ticket) => ctx.deps.commissioners.act(user, { id: "reassign_to", payload: `${ticket}>${target}` }));
+    await finish(body, (user, ticket) => ctx.deps.core.reassignTicket(user, ticket, target));
   });
 }
