@@ -42,6 +42,29 @@ const describeImport = (i: Import) => `${i.file} imports "${i.specifier}"${i.tar
 
 const inside = (target: string, dir: string) => target === dir || target.startsWith(`${dir}/`);
 
+/**
+ * What channels must not import: where tickets are stored (the repositories, their interface and the store
+ * connections), the ticket service they used to act through, the storage layer, and the composition root that
+ * holds all of it. They get `ChannelDependencies` (src/core/ports.ts) instead.
+ */
+const OFF_LIMITS_FOR_CHANNELS = [
+  "src/tickets/store.ts",
+  "src/tickets/keyv-repository.ts",
+  "src/tickets/memory.ts",
+  "src/tickets/coordination.ts",
+  "src/tickets/ports.ts",
+  "src/tickets/service.ts",
+  "src/storage",
+  "src/app.ts",
+];
+
+/** Lines of `file` that match `pattern`, as `file:line: text`. */
+function linesMatching(file: string, pattern: RegExp): string[] {
+  return readFileSync(path.join(ROOT, file), "utf8")
+    .split("\n")
+    .flatMap((line, i) => (pattern.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+}
+
 describe("architecture", () => {
   it("should find the sources it checks", () => {
     expect(sourceFiles("src/text")).toContain("src/text/normalize.ts");
@@ -69,6 +92,19 @@ describe("architecture", () => {
       .flatMap(importsOf)
       .filter((i) => i.target === "src/tickets/outbox.ts")
       .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
+  it("should keep the channels off ticket storage, the ticket service, src/storage/ and the App", () => {
+    const offending = sourceFiles("src/channels")
+      .flatMap(importsOf)
+      .filter((i) => i.target !== undefined && OFF_LIMITS_FOR_CHANNELS.some((dir) => inside(i.target!, dir)))
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
+  it("should keep the channels from reading a repository (`.repo`)", () => {
+    const offending = sourceFiles("src/channels").flatMap((f) => linesMatching(f, /\.repo\b/));
     expect(offending).toEqual([]);
   });
 });
