@@ -690,20 +690,19 @@ export function fitBudget(a: Analysis, units: readonly Unit[], passageCount: num
   const fits = (u: Unit) => used + costWithLead(u) <= budget;
   // Neighbouring passages overlap: a sentence both contain is quoted once.
   const said = (u: Unit) => chosen.some((x) => x.text === u.text);
+  const add = (x: Unit) => {
+    if (said(x)) return;
+    chosen.push(x);
+    used += lineCost(x);
+  };
   const take = (u: Unit) => {
     const lead = leadOf(u);
-    for (const x of lead && !chosen.includes(lead) && used + costWithLead(u) <= budget ? [u, lead] : [u]) {
-      if (said(x)) continue;
-      chosen.push(x);
-      used += lineCost(x);
-    }
+    for (const x of lead && !chosen.includes(lead) && used + costWithLead(u) <= budget ? [u, lead] : [u]) add(x);
     // A list's introduction ("The following persons may move their hukou with the talent:") says nothing
     // without its items: a short list comes with it.
-    {
-      const items = units.filter((x) => x.rank === u.rank && x.lead === u.position && x.ask === undefined && !chosen.includes(x));
-      if (items.length && items.reduce((acc, x) => acc + lineCost(x), 0) <= w.paragraphShare * budget)
-        for (const x of items) if (!said(x) && used + lineCost(x) <= budget) (chosen.push(x), (used += lineCost(x)));
-    }
+    const items = units.filter((x) => x.rank === u.rank && x.lead === u.position && x.ask === undefined && !chosen.includes(x));
+    if (items.reduce((acc, x) => acc + lineCost(x), 0) > w.paragraphShare * budget) return;
+    for (const x of items) if (used + lineCost(x) <= budget) add(x);
   };
   for (let pi = 0; pi < passageCount; pi++) {
     const u = order.find((x) => x.rank === pi);
