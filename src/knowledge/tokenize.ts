@@ -18,6 +18,9 @@ const EN_STOPWORDS = new Set(
     "get got know tell want need like let s t don doesn didn isn aren wasn weren i'm i've i'd").split(/\s+/),
 );
 
+/** Stop words a multi-word lexicon form keeps: the particle of a phrasal verb and a negation change its meaning. */
+const FORM_WORDS = new Set(["in", "on", "out", "up", "down", "off", "back", "over", "not", "no"]);
+
 // Function-word bigrams that carry no topic. Content bigrams are never listed here.
 const ZH_STOP_BIGRAMS = new Set(
   ("我的 我们 你们 他们 她们 可以 怎么 什么 请问 一下 是不 不是 如何 哪些 这个 那个 这些 那些 还有 以及 或者 " +
@@ -166,8 +169,10 @@ export class Tokenizer {
       for (const form of c.zh) insert(this.zhTrie, [...normalizeForIndex(form)], c.id);
       for (const form of c.en) {
         const words = englishWords(normalizeForIndex(form));
-        // Stop words inside a form ("buy a home") are optional in text, which may say "buy my first home".
-        const content = words.filter((w) => !EN_STOPWORDS.has(w));
+        // Stop words inside a form ("buy a home") are optional in text, which may say "buy my first home"; a
+        // particle or a negation is not: "move out", "top up", "find out" and "not working" without it are "move",
+        // "top", "find" and "work", and every job question read as a repair.
+        const content = words.filter((w) => !EN_STOPWORDS.has(w) || (words.length > 1 && FORM_WORDS.has(w)));
         insert(this.enTrie, (content.length ? content : words).map(stem), c.id);
       }
     }

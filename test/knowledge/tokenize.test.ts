@@ -36,6 +36,23 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(c("the annual verification closes on 31 March")).toContain(`${CONCEPT_PREFIX}annual_review`);
   });
 
+  it("should keep the particle and the negation of a multi-word form: 'move out' is not 'move', 'not working' is not 'work'", () => {
+    const t = new Tokenizer([
+      { id: "move_out", zh: [], en: ["move out"] },
+      { id: "repair", zh: [], en: ["not working", "out of order"] },
+      { id: "extra", zh: [], en: ["on top of"] },
+    ]);
+    const c = (x: string) => t.tokenize(x).filter((y) => y.startsWith(CONCEPT_PREFIX));
+    expect(c("When do I have to move out?")).toContain(`${CONCEPT_PREFIX}move_out`);
+    expect(c("Can I move my hukou here?")).not.toContain(`${CONCEPT_PREFIX}move_out`);
+    expect(c("the heater is not working")).toContain(`${CONCEPT_PREFIX}repair`);
+    expect(c("the lift is out of order")).toContain(`${CONCEPT_PREFIX}repair`);
+    expect(c("I work at a hospital")).not.toContain(`${CONCEPT_PREFIX}repair`);
+    expect(c("What was the order of preferences?")).not.toContain(`${CONCEPT_PREFIX}repair`);
+    expect(c("Is it paid on top of the city subsidy?")).toContain(`${CONCEPT_PREFIX}extra`);
+    expect(c("Top-tier talents")).not.toContain(`${CONCEPT_PREFIX}extra`);
+  });
+
   it("should read renewing a lease as a lease term, and renewing anything else (a certificate, a permit) only as renewal", () => {
     expect(concepts("can I renew the lease of my talent apartment?")).toEqual(expect.arrayContaining([`${CONCEPT_PREFIX}lease_term`, `${CONCEPT_PREFIX}renewal`]));
     expect(concepts("when should I apply to renew my talent certificate?")).toContain(`${CONCEPT_PREFIX}renewal`);
