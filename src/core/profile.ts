@@ -1,5 +1,6 @@
 import type { Tier } from "../knowledge/document.ts";
 import { regionEntry } from "../knowledge/regions.ts";
+import { domainTiers } from "../knowledge/tiers.ts";
 import { normalizeForIndex } from "../text/normalize.ts";
 
 /** What the desk knows about a talent: "one person, one policy". */
@@ -32,11 +33,8 @@ export function parseProfile(text: string, districts: readonly string[] = []): P
   const norm = normalizeForIndex(text);
   const p: Profile = {};
 
-  const tier =
-    /(?:^|[^a-z])([a-e])\s*(?:类|級|级|档)/.exec(norm) ??
-    /\b(?:tier|category|class|level)\s*[-:=]?\s*([a-e])\b/.exec(norm) ??
-    /\btier\s*=\s*([a-e])\b/.exec(norm);
-  if (tier) p.tier = tier[1]!.toUpperCase() as Tier;
+  const tier = domainTiers().stated(norm);
+  if (tier) p.tier = tier;
   else if (/(not (yet )?certified|no tier|uncertified|未认定|还没认定|没有认定|尚未认定|tier\s*=\s*none)/.test(norm)) p.tier = "none";
 
   const latinText = norm.replace(/[^a-z]+/g, " ");

@@ -1,11 +1,12 @@
 import type { Lang } from "../text/normalize.ts";
+import type { Tier } from "./tiers.ts";
 
 /** Topics a policy can belong to; the first-level folders of `knowledge/` use the same names. */
 export const TOPICS = ["housing", "schooling", "medical", "settlement", "services", "other"] as const;
 export type Topic = (typeof TOPICS)[number];
 
-export const TIERS = ["A", "B", "C", "D", "E"] as const;
-export type Tier = (typeof TIERS)[number];
+/** A tier id of the deployment's certification: the tiers are data (`config/domain/tiers.yaml`, see `tiers.ts`). */
+export type { Tier };
 
 /** What the index knows about one policy document (front matter, or what was inferred from the file). */
 export interface DocMeta {

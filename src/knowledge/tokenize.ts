@@ -1,6 +1,7 @@
 import { stemmer } from "stemmer";
 import { normalizeForIndex } from "../text/normalize.ts";
 import { domainLexicon, type Concept } from "./lexicon/load.ts";
+import { domainTiers } from "./tiers.ts";
 
 /** Prefix of tokens that stand for a lexicon concept rather than a word. */
 export const CONCEPT_PREFIX = "~";
@@ -51,13 +52,9 @@ export function withoutLeadingGrammar(word: string): string {
   return word.slice(k);
 }
 
+// Tiers ("C类", "tier C", a tier's name) come from the deployment's tiers file (see `tiers.ts`).
 const TIER_PATTERNS: [RegExp, string][] = [
-  [/(?<![a-z0-9])([a-e])\s*(?:类|级|档|层次)/g, "tier_"],
-  [/\b(?:tier|category|class|level)\s*[-‐]?\s*([a-e])\b/g, "tier_"],
-  [/\b([a-e])\s*[-‐]\s*(?:tier|class|level)\b/g, "tier_"],
   [/(?<![a-z0-9])([ab])\s*卡/g, "card_"],
-  // A table cell naming a tier: "| D – Senior talent |", "| C (leading) |".
-  [/(?:^|\|)\s*([a-e])\s*(?:[-–—(（|]|$)/gm, "tier_"],
 ];
 // Patterns on the original letter case: "an A card" is the A card, "get a card" is not.
 const CASED_PATTERNS: [RegExp, string][] = [[/\b([AB])\s*[-‐]?\s*[Cc]ards?\b/g, "card_"]];
@@ -270,6 +267,7 @@ export class Tokenizer {
     for (const [re, prefix] of TIER_PATTERNS) {
       for (const m of norm.matchAll(re)) out.push(CONCEPT_PREFIX + prefix + m[1]);
     }
+    for (const tier of domainTiers().mentions(norm)) out.push(`${CONCEPT_PREFIX}tier_${tier.toLowerCase()}`);
     return out;
   }
 }

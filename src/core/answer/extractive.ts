@@ -1,4 +1,5 @@
-import { TIERS, type DocMeta, type Hit, type Tier } from "../../knowledge/document.ts";
+import type { DocMeta, Hit, Tier } from "../../knowledge/document.ts";
+import { tierIds, tierMentioned } from "../../knowledge/tiers.ts";
 import { deferredTo } from "../../knowledge/references.ts";
 import { regionEntry } from "../../knowledge/regions.ts";
 import { CONCEPT_PREFIX, englishStems, type ContentWord, type Tokenizer } from "../../knowledge/tokenize.ts";
@@ -266,19 +267,8 @@ function splitUnits(text: string): Piece[] {
   return out;
 }
 
-/** True when `text` speaks of `tier`: "D类", "Tier D", a table cell starting with "D", "A–E", "C、D、E类". */
-export function tierMentioned(text: string, tier: Tier): boolean {
-  const n = normalizeForIndex(text);
-  const t = tier.toLowerCase();
-  if (new RegExp(`(^|[^a-z])${t}\\s*(类|级|档|卡)|\\btiers?\\s*${t}\\b|^${t}(\\b|\\s*[-–—(（:])`).test(n)) return true;
-  for (const m of n.matchAll(/\b([a-e])\s*(?:[-–~至到]|\bto\b)\s*([a-e])\b/g)) if (m[1]! <= t && t <= m[2]!) return true;
-  for (const m of n.matchAll(/((?:[a-e]\s*[、,，/和及与&]\s*)+[a-e])\s*(类|级|档|tiers?)/g)) if (m[1]!.includes(t)) return true;
-  // "Tier A and B", "Tiers A, B or C".
-  for (const m of n.matchAll(/\btiers?\s+([a-e](?:\s*(?:,|\/|&|\band\b|\bor\b)\s*[a-e]\b)+)/g)) if (m[1]!.split(/\W+/).includes(t)) return true;
-  // A table cell that is only a list of tiers: "C, D", "A/B".
-  if (/^[a-e](\s*[、,，/和及与&]\s*[a-e])+$/.test(n.trim()) && n.includes(t)) return true;
-  return false;
-}
+/** True when `text` speaks of `tier` (the deployment's tiers file says how tiers are written). */
+export { tierMentioned };
 
 function renderTable(table: { header: string[]; rows: string[][] }, rows: string[][]): string {
   return [table.header.join(" · "), ...rows.map((r) => r.join(" · "))].join("\n");
@@ -510,7 +500,7 @@ export function analyse(o: ExtractiveOptions, w: AnswerWeights = DEFAULT_ANSWER_
     termsIn,
     askedIn,
     overlapOf,
-    forOtherTiers: (d) => !!tier && TIERS.some((x) => tierMentioned(d.title, x)) && !tierMentioned(d.title, tier),
+    forOtherTiers: (d) => !!tier && tierIds().some((x) => tierMentioned(d.title, x)) && !tierMentioned(d.title, tier),
     render: () => "",
   };
   const rendered = new Map<Unit, string>();
@@ -632,7 +622,7 @@ function unitScore(a: Analysis, p: RankedPassage, u: Piece, position: number, pi
   // "问3：E类人才的租房补贴是多少？") is not this talent's; quoted next to their own line it reads as a rival figure.
   if (tier) {
     const about = u.ask === undefined ? u.text : `${u.text} ${pieces[u.ask]?.text ?? ""}`;
-    if (TIERS.some((x) => tierMentioned(about, x)) && !tierMentioned(about, tier)) score *= w.otherTiers;
+    if (tierIds().some((x) => tierMentioned(about, x)) && !tierMentioned(about, tier)) score *= w.otherTiers;
   }
   // A sentence of the section named for what a "which …" question asks for: the list it asks for is there.
   score += w.namedSection * p.named;

@@ -7,8 +7,9 @@ import TurndownService from "turndown";
 import { tables } from "@joplin/turndown-plugin-gfm";
 import { z } from "zod";
 import { cleanScraped, detectLang, normalizeForIndex, type Lang } from "../../text/normalize.ts";
-import { TIERS, TOPICS, type DocMeta, type LoadIssue, type PolicyDoc, type Tier, type Topic } from "../document.ts";
+import { TOPICS, type DocMeta, type LoadIssue, type PolicyDoc, type Tier, type Topic } from "../document.ts";
 import { domainLexicon, lexiconFingerprint } from "../lexicon/load.ts";
+import { domainTiers } from "../tiers.ts";
 
 /** File extensions the loader reads. */
 export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
@@ -17,7 +18,7 @@ export const POLICY_EXTENSIONS = [".md", ".markdown", ".txt", ".html", ".htm"];
  * Bump when parsing or chunking changes, so that every document is rebuilt on the next ingest. The lexicon's
  * fingerprint is part of it: passages are tokenised at ingest, so a lexicon edit must rebuild them too.
  */
-export const PIPELINE_VERSION = `18.${lexiconFingerprint(domainLexicon())}`;
+export const PIPELINE_VERSION = `18.${lexiconFingerprint(domainLexicon(), domainTiers().fingerprint())}`;
 
 const LANG_ALIASES: Record<string, Lang> = {
   zh: "zh", "zh-cn": "zh", "zh-hans": "zh", "zh-sg": "zh", cn: "zh",
@@ -36,21 +37,11 @@ const isoDate = z.union([z.date(), z.string()]).transform((v, ctx) => {
 });
 
 const tierList = z.union([z.array(z.string()), z.string()]).transform((v, ctx): Tier[] => {
-  const parts = Array.isArray(v) ? v : v.split(/[\s,，、/]+/);
-  const out = new Set<Tier>();
-  for (const raw of parts) {
-    const p = String(raw).trim().toUpperCase();
-    if (!p) continue;
-    const range = /^([A-E])\s*[-–~]\s*([A-E])$/.exec(p);
-    if (range) {
-      for (let c = range[1]!.charCodeAt(0); c <= range[2]!.charCodeAt(0); c++) out.add(String.fromCharCode(c) as Tier);
-    } else if ((TIERS as readonly string[]).includes(p)) out.add(p as Tier);
-    else {
-      ctx.addIssue({ code: "custom", message: `unknown tier "${raw}" (tiers are ${TIERS.join(", ")})` });
-      return z.NEVER;
-    }
-  }
-  return [...out].sort();
+  const scheme = domainTiers();
+  const r = scheme.parseList(Array.isArray(v) ? v : v.split(/[\s,，、/]+/));
+  if ("tiers" in r) return r.tiers;
+  ctx.addIssue({ code: "custom", message: `unknown tier "${r.unknown}" (tiers are ${scheme.ids.join(", ")})` });
+  return z.NEVER;
 });
 
 const idString = z

@@ -139,6 +139,6 @@ export function domainLexicon(): Concept[] {
 }
 
 /** A short fingerprint of a lexicon: passages are tokenised with it, so a change must re-index them. */
-export function lexiconFingerprint(concepts: readonly Concept[]): string {
-  return createHash("sha256").update(JSON.stringify(concepts)).digest("hex").slice(0, 8);
+export function lexiconFingerprint(concepts: readonly Concept[], ...more: string[]): string {
+  return createHash("sha256").update(JSON.stringify(concepts)).update(more.join("\0")).digest("hex").slice(0, 8);
 }
