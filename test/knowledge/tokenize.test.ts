@@ -36,6 +36,14 @@ describe("Tokenizer: cross-lingual concepts", () => {
     expect(c("the annual verification closes on 31 March")).toContain(`${CONCEPT_PREFIX}annual_review`);
   });
 
+  it("should let a Hong Kong resident's question meet a policy for 港澳台 talents, in either language", () => {
+    const c = (x: string) => new Set(concepts(x));
+    const policy = c("港澳台人才在本市就业，无需办理就业许可");
+    for (const q of ["我是香港居民，要办就业许可吗？", "I'm from Taiwan, do I need a work permit?"]) {
+      expect([...c(q)].filter((x) => policy.has(x) && x !== `${CONCEPT_PREFIX}work_permit`)).not.toEqual([]);
+    }
+  });
+
   it("should keep the particle and the negation of a multi-word form: 'move out' is not 'move', 'not working' is not 'work'", () => {
     const t = new Tokenizer([
       { id: "move_out", zh: [], en: ["move out"] },
