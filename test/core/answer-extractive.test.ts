@@ -64,6 +64,8 @@ describe("answer facets", () => {
     ["补充保险一年最高能报销到哪个数", "amount"],
     ["how many times can my child switch schools?", "frequency"],
     ["转学最多能转几次", "frequency"],
+    ["志愿最多能填几所学校？", "count"],
+    ["how many schools can I put down?", "count"],
     ["人才公寓到期了赖着不搬会怎样", "consequence"],
     ["what happens if I miss my appointments a few times?", "consequence"],
     ["領了購房補貼提前離開，要退多少錢", "consequence"],
@@ -71,6 +73,20 @@ describe("answer facets", () => {
     ["what's the cutoff for the kindergarten age?", "date"],
   ])("should read what '%s' asks for (%s)", (q, facet) => {
     expect(questionFacets(q)).toContain(facet);
+  });
+
+  it("should read 'how many days' as a duration and 'how many times' as a frequency, not a count of things", () => {
+    expect(questionFacets("how many working days does the review take?")).not.toContain("count");
+    expect(questionFacets("几个月能批下来")).not.toContain("count");
+    expect(questionFacets("how many times a year?")).not.toContain("count");
+  });
+
+  it("should quote the sentence that says how many for a 'how many' question", () => {
+    const d = doc("school-choice", "en");
+    const rules = hit(d, 4, "Article 4 Applications", "The list of schools of each stage is published on the Talent Code before applications open.\nThe applicant may name up to three, in order.", 1);
+    const a = answer("How many schools can I list?", [rules], "en", [rules], 60);
+    expect(a.text).toContain("up to three");
+    expect(a.text).not.toContain("published");
   });
 
   it("should not take a place close to home for a date", () => {
