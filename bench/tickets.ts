@@ -18,6 +18,7 @@ import { Dispatcher } from "../src/tickets/outbox.ts";
 import type { Notifier, OutgoingNotification } from "../src/tickets/ports.ts";
 import { loadRoster, type Roster } from "../src/tickets/roster.ts";
 import { TicketService, type NewTicket } from "../src/tickets/service.ts";
+import { ticketTexts } from "../src/core/ticket-texts.ts";
 import { createTicketStore, type TicketStore } from "../src/tickets/store.ts";
 import { CATEGORIES, type Category } from "../src/tickets/ticket.ts";
 import type { CreateMeasurement } from "./tickets-worker.ts";
@@ -110,7 +111,7 @@ export function ticketInput(tag: string, i: number): NewTicket {
 /** A store and a service on it, as the bot builds them. */
 export async function openService(url: string, namespace: string, roster: Roster): Promise<{ store: TicketStore; service: TicketService }> {
   const store = await createTicketStore(url, { namespace, prefix: roster.ticketPrefix });
-  return { store, service: new TicketService({ repo: store.repo, roster, clock: () => new Date() }) };
+  return { store, service: new TicketService({ repo: store.repo, roster, clock: () => new Date(), texts: ticketTexts }) };
 }
 
 /**

@@ -13,6 +13,7 @@ import { Dispatcher } from "./tickets/outbox.ts";
 import type { Notifier } from "./tickets/ports.ts";
 import { loadRoster, type Roster } from "./tickets/roster.ts";
 import { TicketService } from "./tickets/service.ts";
+import { ticketTexts } from "./core/ticket-texts.ts";
 import { SlaClock } from "./tickets/sla.ts";
 import { createTicketStore, type TicketStore } from "./tickets/store.ts";
 import { ExtractiveAnswerer, type Answerer } from "./core/answer/answerer.ts";
@@ -121,7 +122,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? (silent as unknown as Logger);
   const roster = await loadRoster(resolveRosterFile(config, existsSync));
   const ticketStore = await createTicketStore(config.storeUrl, { prefix: roster.ticketPrefix });
-  const service = new TicketService({ repo: ticketStore.repo, roster, clock });
+  const service = new TicketService({ repo: ticketStore.repo, roster, clock, texts: ticketTexts });
   const inbox = new InboxNotifier(store("inbox"));
   const routing = new RoutingNotifier({
     console: inbox,

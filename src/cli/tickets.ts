@@ -7,8 +7,9 @@ import { InboxNotifier, LogNotifier, RoutingNotifier, DedupingNotifier } from ".
 import { Dispatcher } from "../tickets/outbox.ts";
 import { loadRoster, type Roster } from "../tickets/roster.ts";
 import { TicketService } from "../tickets/service.ts";
+import { statusLabel, ticketTexts } from "../core/ticket-texts.ts";
 import { createTicketStore } from "../tickets/store.ts";
-import { statusLabel, TicketError, type Ticket, type TicketStatus, STATUSES } from "../tickets/ticket.ts";
+import { TicketError, type Ticket, type TicketStatus, STATUSES } from "../tickets/ticket.ts";
 
 /**
  * Tickets from a terminal, for commissioners, admins and scripts:
@@ -54,7 +55,7 @@ async function withService<T>(fn: (s: TicketService, roster: Roster) => Promise<
   const sent = createKeyv(config.storeUrl, "delivered-notifications");
   const logger = createLogger({ logLevel: "warn" });
   try {
-    const service = new TicketService({ repo: store.repo, roster, clock: () => new Date() });
+    const service = new TicketService({ repo: store.repo, roster, clock: () => new Date(), texts: ticketTexts });
     const result = await fn(service, roster);
     const notifier = new DedupingNotifier(new RoutingNotifier({ console: new InboxNotifier(inbox), telegram: new LogNotifier(logger), slack: new LogNotifier(logger) }), sent);
     await new Dispatcher({ repo: store.repo, notifier, coordination: store.coordination, logger }).flush();

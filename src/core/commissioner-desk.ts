@@ -1,7 +1,8 @@
 import type Keyv from "keyv";
 import type { Action } from "./messages.ts";
 import type { TicketService } from "../tickets/service.ts";
-import { isOpen, statusLabel, TicketError, type Actor, type Ticket, type TicketErrorCode } from "../tickets/ticket.ts";
+import { statusLabel } from "./ticket-texts.ts";
+import { isOpen, TicketError, type Actor, type Ticket, type TicketErrorCode } from "../tickets/ticket.ts";
 
 /**
  * The commissioner's side of a ticket, shared by every staff-facing channel (Slack Block Kit cards, Telegram

@@ -34,7 +34,8 @@ import {
   type FieldSpec,
 } from "./draft.ts";
 import type { NewTicket, TicketService } from "./service.ts";
-import { isOpen, statusLabel, TicketError, type Category, type HistoryEntry, type Ticket, type TicketPassage } from "./ticket.ts";
+import { statusLabel } from "../core/ticket-texts.ts";
+import { isOpen, TicketError, type Category, type HistoryEntry, type Ticket, type TicketPassage } from "./ticket.ts";
 
 /**
  * The conversation side of tickets: a request becomes a draft that is completed one question at a time and

@@ -1,3 +1,4 @@
+import type { Lang } from "../text/normalize.ts";
 import type { PendingNotification, Ticket, TicketStatus } from "./ticket.ts";
 
 export interface TicketQuery {
@@ -54,3 +55,18 @@ export interface Notifier {
 
 /** Time, injectable for SLA tests. */
 export type Clock = () => Date;
+
+/** The notifications the ticket service queues, by key; their wording is the engine's (`src/core/ticket-texts.ts`). */
+export const NOTICE_KEYS = ["newTicket", "reply", "talentMessage", "status", "resolved", "reassigned", "withdrawn", "reopened"] as const;
+export type NoticeKey = (typeof NOTICE_KEYS)[number];
+
+/**
+ * The words the ticket service puts into the notifications it queues. The domain names what happened (a key
+ * and its values); the engine, which holds the texts catalogue, says it in a language.
+ */
+export interface TicketTexts {
+  /** The notification `key` in `lang`, its `{placeholders}` filled from `vars`. */
+  notice(key: NoticeKey, lang: Lang, vars: Record<string, string | number>): string;
+  /** A status as people read it ("处理中", "in progress"). */
+  status(status: TicketStatus, lang: Lang): string;
+}

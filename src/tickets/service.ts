@@ -1,13 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { textGroup } from "../core/catalogue.ts";
-import { t as tr } from "../core/i18n.ts";
 import type { Lang } from "../text/normalize.ts";
-import type { Clock, TicketRepository } from "./ports.ts";
+import type { Clock, TicketRepository, TicketTexts } from "./ports.ts";
 import { deadlines, roleOf, route, type Commissioner, type Roster } from "./roster.ts";
 import {
   isOpen,
   record,
-  statusLabel,
   TicketError,
   transition,
   type Actor,
@@ -34,14 +31,19 @@ export interface NewTicket {
   passagesSearched?: boolean;
 }
 
-const N = textGroup("notices", ["newTicket", "reply", "talentMessage", "status", "resolved", "reassigned", "withdrawn", "reopened"]);
-
 /** Everything that can be done to a ticket, with the permission checks, history and notifications. */
 export class TicketService {
   private readonly listeners = new Set<(ticket: Ticket) => void>();
 
   constructor(
-    private readonly deps: { repo: TicketRepository; roster: Roster; clock: Clock; id?: () => string },
+    private readonly deps: {
+      repo: TicketRepository;
+      roster: Roster;
+      clock: Clock;
+      /** The wording of the notifications (the engine's catalogue: `ticketTexts` in src/core/ticket-texts.ts). */
+      texts: TicketTexts;
+      id?: () => string;
+    },
   ) {}
 
   /**
@@ -128,7 +130,7 @@ export class TicketService {
         this.notification(
           to,
           "ticket_created",
-          tr(N.newTicket, "zh", { id, category: input.category, priority, summary: input.summary, talent: input.talent, due: utcStamp(ticket.firstResponseDue) }),
+          this.deps.texts.notice("newTicket", "zh", { id, category: input.category, priority, summary: input.summary, talent: input.talent, due: utcStamp(ticket.firstResponseDue) }),
           "zh",
           [
             { id: "claim", label: "Claim", payload: id },
@@ -202,7 +204,7 @@ export class TicketService {
       let next = this.firstResponse(record(t, { by: actor.user, action: "reply", text }, this.now));
       if (next.status === "new" || next.status === "reopened") next = transition(next, "claimed", actor.user, this.now);
       if (options.waitForTalent && next.status !== "waiting_on_talent") next = transition(next, "waiting_on_talent", actor.user, this.now);
-      next.outbox = [...next.outbox, this.notification(t.talent, "reply", tr(N.reply, t.lang, { id: t.id, name, text }), t.lang)];
+      next.outbox = [...next.outbox, this.notification(t.talent, "reply", this.deps.texts.notice("reply", t.lang, { id: t.id, name, text }), t.lang)];
       return next;
     });
   }
@@ -216,7 +218,7 @@ export class TicketService {
       if (!isOpen(t)) throw new TicketError("illegal_transition", `Ticket ${t.id} is ${t.status}; it no longer takes messages.`);
       let next = record(t, { by: actor.user, action: "talent_message", text }, this.now);
       if (next.status === "waiting_on_talent") next = transition(next, "in_progress", "system", this.now, "the talent replied");
-      if (to) next.outbox = [...next.outbox, this.notification(to, "talent_message", tr(N.talentMessage, "zh", { id: t.id, text }), "zh")];
+      if (to) next.outbox = [...next.outbox, this.notification(to, "talent_message", this.deps.texts.notice("talentMessage", "zh", { id: t.id, text }), "zh")];
       return next;
     }));
   }
@@ -228,7 +230,7 @@ export class TicketService {
       const next = this.firstResponse(transition(t, "resolved", actor.user, this.now, text));
       next.outbox = [
         ...next.outbox,
-        this.notification(t.talent, "rating_request", tr(N.resolved, t.lang, { id: t.id, text }), t.lang, [1, 2, 3, 4, 5].map((n) => ({ id: "rate", label: "★".repeat(n), payload: `${t.id}:${n}` }))),
+        this.notification(t.talent, "rating_request", this.deps.texts.notice("resolved", t.lang, { id: t.id, text }), t.lang, [1, 2, 3, 4, 5].map((n) => ({ id: "rate", label: "★".repeat(n), payload: `${t.id}:${n}` }))),
       ];
       return next;
     });
@@ -246,7 +248,7 @@ export class TicketService {
       if (!allowed) throw new TicketError("forbidden", `Only ${t.commissioner}, their supervisor or an admin can reassign ${t.id}.`);
       const next = record({ ...t, commissioner: to }, { by: actor.user, action: "reassigned", text: `${t.commissioner} → ${to}` }, this.now);
       const channel = target.channels[0];
-      if (channel) next.outbox = [...next.outbox, this.notification(channel, "reassigned", tr(N.reassigned, "zh", { id: t.id, summary: t.summary }), "zh")];
+      if (channel) next.outbox = [...next.outbox, this.notification(channel, "reassigned", this.deps.texts.notice("reassigned", "zh", { id: t.id, summary: t.summary }), "zh")];
       return next;
     });
   }
@@ -255,11 +257,11 @@ export class TicketService {
   async cancel(id: string, actor: Actor, text?: string): Promise<Ticket> {
     return this.change(id, actor, (t) => {
       const next = transition(t, "cancelled", actor.user, this.now, text);
-      if (actor.role !== "talent") next.outbox = [...next.outbox, this.notification(t.talent, "status", tr(N.status, t.lang, { id: t.id, status: statusLabel("cancelled", t.lang), text: text ?? "" }), t.lang)];
+      if (actor.role !== "talent") next.outbox = [...next.outbox, this.notification(t.talent, "status", this.deps.texts.notice("status", t.lang, { id: t.id, status: this.deps.texts.status("cancelled", t.lang), text: text ?? "" }), t.lang)];
       else {
         // The commissioner may be working on it: tell them it was withdrawn.
         const to = this.toCommissioner(this.commissioner(t.commissioner));
-        if (to) next.outbox = [...next.outbox, this.notification(to, "status", tr(N.withdrawn, "zh", { id: t.id, text: text ?? "" }), "zh")];
+        if (to) next.outbox = [...next.outbox, this.notification(to, "status", this.deps.texts.notice("withdrawn", "zh", { id: t.id, text: text ?? "" }), "zh")];
       }
       return next;
     });
@@ -279,7 +281,7 @@ export class TicketService {
       const rated = record({ ...t, rating: { score, ...(comment ? { comment } : {}), at: this.now.toISOString() } }, { by: actor.user, action: "rated", rating: score, ...(comment ? { text: comment } : {}) }, this.now);
       if (score <= 2 || notSolved) {
         const next = transition(rated, "reopened", actor.user, this.now, comment);
-        if (to) next.outbox = [...next.outbox, this.notification(to, "status", tr(N.reopened, "zh", { id: t.id, score, text: comment ?? "" }), "zh")];
+        if (to) next.outbox = [...next.outbox, this.notification(to, "status", this.deps.texts.notice("reopened", "zh", { id: t.id, score, text: comment ?? "" }), "zh")];
         return next;
       }
       return transition(rated, "closed", actor.user, this.now);

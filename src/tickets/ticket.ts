@@ -1,4 +1,3 @@
-import { textGroup } from "../core/catalogue.ts";
 import type { Lang } from "../text/normalize.ts";
 
 /** Lifecycle of a ticket. `closed` and `cancelled` are final. */
@@ -125,12 +124,6 @@ export function utcStamp(iso: string): string {
 
 export function isOpen(t: Pick<Ticket, "status">): boolean {
   return OPEN_STATUSES.includes(t.status);
-}
-
-const STATUS_WORDS: Record<TicketStatus, { zh: string; en: string }> = textGroup("status", ["new", "claimed", "in_progress", "waiting_on_talent", "resolved", "closed", "reopened", "cancelled"]);
-
-export function statusLabel(s: TicketStatus, lang: Lang): string {
-  return lang === "en" ? STATUS_WORDS[s].en : STATUS_WORDS[s].zh;
 }
 
 /**

@@ -10,6 +10,7 @@ import { closeServer, createHttpServer, listen } from "../../src/server.ts";
 import { MemoryTicketRepository } from "../../src/tickets/memory.ts";
 import { parseRoster } from "../../src/tickets/roster.ts";
 import { TicketService } from "../../src/tickets/service.ts";
+import { ticketTexts } from "../../src/core/ticket-texts.ts";
 import type { Ticket } from "../../src/tickets/ticket.ts";
 import { ROOT } from "../fixtures/app.ts";
 
@@ -24,7 +25,7 @@ const ROSTER = parseRoster(readFileSync(path.join(ROOT, "config/roster.example.y
 
 function world() {
   const repo = new MemoryTicketRepository(ROSTER.ticketPrefix);
-  const service = new TicketService({ repo, roster: ROSTER, clock: () => new Date("2026-03-02T09:00:00Z") });
+  const service = new TicketService({ repo, roster: ROSTER, clock: () => new Date("2026-03-02T09:00:00Z"), texts: ticketTexts });
   const desk = new CommissionerDesk({ service, pending: new Keyv<PendingStaffInput>() });
   const file = async () =>
     (await service.create({ talent: "telegram:555", category: "housing", summary: "Heater broken in talent apartment", details: "No heating since Monday", lang: "en" })).ticket;

@@ -20,6 +20,7 @@ import { CHAT_CONTACT } from "../../src/tickets/draft.ts";
 import { MemoryTicketRepository } from "../../src/tickets/memory.ts";
 import { parseRoster } from "../../src/tickets/roster.ts";
 import { TicketService } from "../../src/tickets/service.ts";
+import { ticketTexts } from "../../src/core/ticket-texts.ts";
 import type { Ticket } from "../../src/tickets/ticket.ts";
 import { expectSimplified, expectTraditional, KNOWLEDGE, ROOT, talent } from "../fixtures/app.ts";
 import { tempDir } from "../fixtures/policies.ts";
@@ -54,7 +55,7 @@ interface World {
 function world(options: { kv?: Keyv<ConversationState>; repo?: MemoryTicketRepository; desk?: Partial<TicketDeskOptions>; clock?: () => Date } = {}): World {
   const clock = options.clock ?? (() => NOW);
   const repo = options.repo ?? new MemoryTicketRepository("WT");
-  const service = new TicketService({ repo, roster: ROSTER, clock });
+  const service = new TicketService({ repo, roster: ROSTER, clock, texts: ticketTexts });
   const desk = createTicketDesk({ service, knowledge: () => kb, ...options.desk });
   const conversations = new ConversationStore(options.kv ?? new Keyv<ConversationState>());
   const profiles = new Map<string, Profile>();

@@ -13,6 +13,7 @@ import { createDraftExtractor, ModelDraftExtractor } from "../../src/tickets/ext
 import { MemoryTicketRepository } from "../../src/tickets/memory.ts";
 import { parseRoster } from "../../src/tickets/roster.ts";
 import { TicketService } from "../../src/tickets/service.ts";
+import { ticketTexts } from "../../src/core/ticket-texts.ts";
 import { startFakeChat, type FakeChat } from "../fakes/openai-chat.ts";
 import { ROOT, talent } from "../fixtures/app.ts";
 
@@ -141,7 +142,7 @@ describe("ModelDraftExtractor against an OpenAI-compatible server", () => {
   it("should drive the desk's drafts when configured", async () => {
     const roster = parseRoster(readFileSync(path.join(ROOT, "config/roster.example.yaml"), "utf8"));
     const repo = new MemoryTicketRepository("WT");
-    const service = new TicketService({ repo, roster, clock: () => NOW });
+    const service = new TicketService({ repo, roster, clock: () => NOW, texts: ticketTexts });
     const desk = createTicketDesk({ service, extractor: createDraftExtractor({ apiKey: "k", baseURL: fake.url, model: "m", timeoutMs: 1_500, maxRetries: 0 }) });
     const engine = createEngine({
       knowledge: () => {

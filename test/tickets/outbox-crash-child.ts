@@ -13,6 +13,7 @@ import { Dispatcher } from "../../src/tickets/outbox.ts";
 import type { Notifier, OutgoingNotification } from "../../src/tickets/ports.ts";
 import { rosterSchema } from "../../src/tickets/roster.ts";
 import { TicketService } from "../../src/tickets/service.ts";
+import { ticketTexts } from "../../src/core/ticket-texts.ts";
 import { createTicketStore } from "../../src/tickets/store.ts";
 
 /** The person's phone: one JSON line per notification received. */
@@ -31,7 +32,7 @@ const store = await createTicketStore(storeUrl);
 const roster = rosterSchema.parse({
   commissioners: [{ id: "li-wei", name: "李伟 Li Wei", channels: ["telegram:100000001"] }],
 });
-const service = new TicketService({ repo: store.repo, roster, clock: () => new Date() });
+const service = new TicketService({ repo: store.repo, roster, clock: () => new Date(), texts: ticketTexts });
 const { ticket } = await service.create({ talent: "telegram:555", category: "housing", summary: "Heating broken", details: "No heating since Monday", lang: "en" });
 process.stdout.write(`${ticket.id}\n`);
 

@@ -15,6 +15,7 @@ import { Dispatcher } from "../../src/tickets/outbox.ts";
 import type { Coordination, Notifier, OutgoingNotification, TicketRepository } from "../../src/tickets/ports.ts";
 import { rosterSchema } from "../../src/tickets/roster.ts";
 import { TicketService } from "../../src/tickets/service.ts";
+import { ticketTexts } from "../../src/core/ticket-texts.ts";
 import { createTicketStore } from "../../src/tickets/store.ts";
 import type { PendingNotification } from "../../src/tickets/ticket.ts";
 
@@ -115,7 +116,7 @@ describe("Dispatcher", () => {
   it("should deliver a notification once, with its ticket id, and remove it from the outbox without touching the history", async () => {
     const { clock } = fakeClock();
     const repo = new MemoryTicketRepository();
-    const service = new TicketService({ repo, roster, clock });
+    const service = new TicketService({ repo, roster, clock, texts: ticketTexts });
     const { ticket } = await newTicket(service);
     const notifier = new RecordingNotifier();
     const d = new Dispatcher({ repo, notifier, coordination: new MemoryCoordination(), clock });
@@ -136,7 +137,7 @@ describe("Dispatcher", () => {
   it("should keep a notification that fails and retry it with a growing, capped backoff until it goes through", async () => {
     const fake = fakeClock();
     const repo = new MemoryTicketRepository();
-    const { ticket } = await newTicket(new TicketService({ repo, roster, clock: fake.clock }));
+    const { ticket } = await newTicket(new TicketService({ repo, roster, clock: fake.clock, texts: ticketTexts }));
     const notifier = new FlakyNotifier();
     const d = new Dispatcher({ repo, notifier, coordination: new MemoryCoordination(), clock: fake.clock, baseBackoffMs: 1_000, maxBackoffMs: 8_000 });
 
@@ -175,7 +176,7 @@ describe("Dispatcher", () => {
   it("should hold later notifications to the same person behind a failed one, so they arrive in order", async () => {
     const fake = fakeClock();
     const repo = new MemoryTicketRepository();
-    const service = new TicketService({ repo, roster, clock: fake.clock });
+    const service = new TicketService({ repo, roster, clock: fake.clock, texts: ticketTexts });
     const { ticket } = await newTicket(service);
     await service.talentMessage(ticket.id, service.actor(ticket.talent), "Still cold");
     const notifier = new FlakyNotifier();
@@ -196,7 +197,7 @@ describe("Dispatcher", () => {
     const { clock } = fakeClock();
     const repo = new MemoryTicketRepository();
     const coordination = new MemoryCoordination();
-    const service = new TicketService({ repo, roster, clock });
+    const service = new TicketService({ repo, roster, clock, texts: ticketTexts });
     for (let i = 0; i < 30; i++) {
       const { ticket } = await newTicket(service, i);
       await service.talentMessage(ticket.id, service.actor(ticket.talent), `more ${i}`);
@@ -217,7 +218,7 @@ describe("Dispatcher", () => {
 
   it("should let stop() wait for the run in flight and start no other", async () => {
     const repo = new MemoryTicketRepository();
-    const service = new TicketService({ repo, roster, clock: () => new Date() });
+    const service = new TicketService({ repo, roster, clock: () => new Date(), texts: ticketTexts });
     const { ticket } = await newTicket(service);
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
@@ -255,7 +256,7 @@ describe("Dispatcher", () => {
     describe(`after a crash (${backend.name} store)`, () => {
       it("should deliver, exactly once, a notification saved by a process that died before dispatching", async () => {
         const first = await backend.open();
-        const { ticket } = await newTicket(new TicketService({ repo: first.repo, roster, clock: () => new Date() }), 11);
+        const { ticket } = await newTicket(new TicketService({ repo: first.repo, roster, clock: () => new Date(), texts: ticketTexts }), 11);
         await first.close(); // the crash: nothing was dispatched
 
         const second = await backend.open();
@@ -276,7 +277,7 @@ describe("Dispatcher", () => {
         const a = await backend.open();
         const b = await backend.open();
         try {
-          const service = new TicketService({ repo: a.repo, roster, clock: () => new Date() });
+          const service = new TicketService({ repo: a.repo, roster, clock: () => new Date(), texts: ticketTexts });
           const queued: string[] = [];
           for (let i = 0; i < 8; i++) {
             const { ticket } = await newTicket(service, 100 + i);
@@ -300,7 +301,7 @@ describe("Dispatcher", () => {
         const phone = tmp("phone.jsonl");
         const fake = fakeClock(new Date().toISOString());
         const first = await backend.open();
-        const { ticket } = await newTicket(new TicketService({ repo: first.repo, roster, clock: fake.clock }), 12);
+        const { ticket } = await newTicket(new TicketService({ repo: first.repo, roster, clock: fake.clock, texts: ticketTexts }), 12);
         const id = ticket.outbox[0]!.id;
 
         const kv1 = createKeyv(kvUrl, "delivered-notifications");
@@ -459,7 +460,7 @@ describe("RoutingNotifier", () => {
 
     const { clock } = fakeClock();
     const repo = new MemoryTicketRepository();
-    const { ticket } = await newTicket(new TicketService({ repo, roster, clock }));
+    const { ticket } = await newTicket(new TicketService({ repo, roster, clock, texts: ticketTexts }));
     const d = new Dispatcher({ repo, notifier: new RoutingNotifier({ console: new RecordingNotifier() }), coordination: new MemoryCoordination(), clock });
     expect(await d.runOnce()).toEqual({ delivered: 0, failed: 1 });
     expect((await repo.get(ticket.id))!.outbox[0]!.lastError).toMatch(/"telegram" channel/);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryTicketRepository } from "../../src/tickets/memory.ts";
 import { parseRoster } from "../../src/tickets/roster.ts";
 import { TicketService, type NewTicket } from "../../src/tickets/service.ts";
+import { ticketTexts } from "../../src/core/ticket-texts.ts";
 import { TicketError, type HistoryEntry, type PendingNotification, type Ticket, type TicketErrorCode } from "../../src/tickets/ticket.ts";
 import { ROOT } from "../fixtures/app.ts";
 
@@ -27,7 +28,7 @@ function world() {
   let now = START;
   let ids = 0;
   const repo = new MemoryTicketRepository(ROSTER.ticketPrefix);
-  const service = new TicketService({ repo, roster: ROSTER, clock: () => new Date(now), id: () => `n-${++ids}` });
+  const service = new TicketService({ repo, roster: ROSTER, clock: () => new Date(now), texts: ticketTexts, id: () => `n-${++ids}` });
   const actor = (user: string) => service.actor(user);
   return {
     repo,

@@ -7,6 +7,7 @@ import { Dispatcher } from "../../src/tickets/outbox.ts";
 import type { Coordination, Notifier, OutgoingNotification, TicketRepository } from "../../src/tickets/ports.ts";
 import { rosterSchema } from "../../src/tickets/roster.ts";
 import { TicketService } from "../../src/tickets/service.ts";
+import { ticketTexts } from "../../src/core/ticket-texts.ts";
 import { formatDuration, SlaClock } from "../../src/tickets/sla.ts";
 import { createTicketStore } from "../../src/tickets/store.ts";
 import type { PendingNotification, Ticket } from "../../src/tickets/ticket.ts";
@@ -35,7 +36,7 @@ function fakeClock(start = "2026-03-02T09:00:00.000Z") {
 
 function setup(repo: TicketRepository = new MemoryTicketRepository(), coordination: Coordination = new MemoryCoordination()) {
   const fake = fakeClock();
-  const service = new TicketService({ repo, roster, clock: fake.clock });
+  const service = new TicketService({ repo, roster, clock: fake.clock, texts: ticketTexts });
   const sla = new SlaClock({ repo, coordination, roster, clock: fake.clock });
   return { repo, coordination, fake, service, sla };
 }
@@ -201,7 +202,7 @@ describe("SlaClock on a SQLite store", () => {
     const b = await createTicketStore(url);
     try {
       const fake = fakeClock();
-      const service = new TicketService({ repo: a.repo, roster, clock: fake.clock });
+      const service = new TicketService({ repo: a.repo, roster, clock: fake.clock, texts: ticketTexts });
       const { ticket } = await service.create(housing());
       const clocks = [a, b].map((s) => new SlaClock({ repo: s.repo, coordination: s.coordination, roster, clock: fake.clock }));
 

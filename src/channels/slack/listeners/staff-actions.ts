@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { isOpen, statusLabel, type Ticket } from "../../../tickets/ticket.ts";
+import { statusLabel } from "../../../core/ticket-texts.ts";
+import { isOpen, type Ticket } from "../../../tickets/ticket.ts";
 import { parseStaffActionId, STAFF_ACTION } from "../action-ids.ts";
 import { slackUser, tellPrivately, type SlackContext } from "../context.ts";
 import { reassignModal, replyModal, resolveModal } from "../modals.ts";
