@@ -32,7 +32,7 @@ import {
   type ExtractOptions,
   type FieldKey,
   type FieldSpec,
-} from "./draft.ts";
+} from "../core/flows/draft/draft.ts";
 import type { NewTicket, TicketService } from "./service.ts";
 import { statusLabel } from "../core/ticket-texts.ts";
 import { isOpen, TicketError, type Category, type HistoryEntry, type Ticket, type TicketPassage } from "./ticket.ts";

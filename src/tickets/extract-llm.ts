@@ -18,7 +18,7 @@ import {
   type DraftExtractor,
   type ExtractOptions,
   type FieldKey,
-} from "./draft.ts";
+} from "../core/flows/draft/draft.ts";
 import { CATEGORIES, PRIORITIES } from "./ticket.ts";
 
 const field = (what: string) => z.string().nullish().describe(what);

@@ -8,7 +8,7 @@ import { createEngine } from "../../src/core/engine.ts";
 import { readPrompt, type ModelFallbackReason } from "../../src/core/intents/llm.ts";
 import { RuleIntentClassifier } from "../../src/core/intents/rules.ts";
 import { createTicketDesk } from "../../src/tickets/desk.ts";
-import { CHAT_CONTACT, extractDraft, ruleExtractor } from "../../src/tickets/draft.ts";
+import { CHAT_CONTACT, extractDraft, ruleExtractor } from "../../src/core/flows/draft/draft.ts";
 import { createDraftExtractor, ModelDraftExtractor } from "../../src/tickets/extract-llm.ts";
 import { MemoryTicketRepository } from "../../src/tickets/memory.ts";
 import { parseRoster } from "../../src/tickets/roster.ts";

@@ -18,7 +18,7 @@ import {
   readDraft,
   summarize,
   type Draft,
-} from "../../src/tickets/draft.ts";
+} from "../../../src/core/flows/draft/draft.ts";
 
 /** Districts as the demo corpus names them (city-level names are ignored). */
 const DISTRICTS = ["东湖区", "南湾区", "西山区", "高新区", "梧桐市", "Wutong City"];

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { regionEntry } from "../knowledge/regions.ts";
-import { CONCEPT_PREFIX, Tokenizer } from "../knowledge/tokenize.ts";
-import { normalizeForIndex, toSimplified, type Lang } from "../text/normalize.ts";
-import { CATEGORIES, PRIORITIES, type Category, type Priority, type TicketPassage } from "./ticket.ts";
+import { regionEntry } from "../../../knowledge/regions.ts";
+import { CONCEPT_PREFIX, Tokenizer } from "../../../knowledge/tokenize.ts";
+import { normalizeForIndex, toSimplified, type Lang } from "../../../text/normalize.ts";
+import { CATEGORIES, PRIORITIES, type Category, type Priority, type TicketPassage } from "../../../tickets/ticket.ts";
 
 /**
  * Ticket drafts: what the offline rules read from a talent's request (category, priority, summary, the
  * category's fields), which field to ask for next, and how an answer to one question is validated.
- * Everything here is pure; the conversation around it lives in `desk.ts`.
+ * Everything here is pure; the conversation around it is the request flow (`../request.ts`).
  */
 
 // ---------------------------------------------------------------------------------------------------------------
