@@ -13,14 +13,11 @@ import { answerability, DEFAULT_ANSWER_THRESHOLD } from "../knowledge/hybrid-ret
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { regionEntry } from "../knowledge/regions.ts";
 import { toSimplified, type Lang } from "../text/normalize.ts";
+import { detectCategory } from "../core/flows/draft/classify.ts";
 import {
   applyAnswer,
-  CHAT_CONTACT,
-  detectCategory,
-  extractFields,
   fieldSpec,
   fieldsFor,
-  localDistricts,
   missingField,
   newDraft,
   readDraft,
@@ -33,6 +30,7 @@ import {
   type FieldKey,
   type FieldSpec,
 } from "../core/flows/draft/draft.ts";
+import { CHAT_CONTACT, extractFields, localDistricts } from "../core/flows/draft/fields.ts";
 import type { NewTicket, TicketService } from "./service.ts";
 import { statusLabel } from "../core/ticket-texts.ts";
 import { isOpen, TicketError, type Category, type HistoryEntry, type Ticket, type TicketPassage } from "./ticket.ts";

@@ -7,18 +7,9 @@ import {
 import { toScript } from "../core/i18n.ts";
 import { maskPii } from "../text/mask.ts";
 import { detectLang, hasCjk } from "../text/normalize.ts";
-import {
-  extractDraft,
-  fieldsFor,
-  localDistricts,
-  parseField,
-  ruleExtractor,
-  summarize,
-  type DraftExtraction,
-  type DraftExtractor,
-  type ExtractOptions,
-  type FieldKey,
-} from "../core/flows/draft/draft.ts";
+import { summarize } from "../core/flows/draft/classify.ts";
+import { extractDraft, fieldsFor, ruleExtractor, type DraftExtraction, type DraftExtractor, type ExtractOptions, type FieldKey } from "../core/flows/draft/draft.ts";
+import { localDistricts, parseField } from "../core/flows/draft/fields.ts";
 import { CATEGORIES, PRIORITIES } from "./ticket.ts";
 
 const field = (what: string) => z.string().nullish().describe(what);

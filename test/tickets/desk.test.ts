@@ -16,7 +16,7 @@ import { openOrBuild, type KnowledgeBase } from "../../src/knowledge/knowledge-b
 import { createKeyv } from "../../src/storage/keyv.ts";
 import { hasCjk, type Lang } from "../../src/text/normalize.ts";
 import { createTicketDesk, DESK_TEXTS, parseRating, parseRelay, type TicketDeskOptions } from "../../src/tickets/desk.ts";
-import { CHAT_CONTACT } from "../../src/core/flows/draft/draft.ts";
+import { CHAT_CONTACT } from "../../src/core/flows/draft/fields.ts";
 import { MemoryTicketRepository } from "../../src/tickets/memory.ts";
 import { parseRoster } from "../../src/tickets/roster.ts";
 import { TicketService } from "../../src/tickets/service.ts";

@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import {
-  applyAnswer,
-  CHAT_CONTACT,
-  detectCategory,
-  detectPriority,
-  extractAddress,
-  extractChild,
-  extractContact,
-  extractDate,
-  extractDistrict,
-  extractDraft,
-  extractHospital,
-  isSkip,
-  missingField,
-  newDraft,
-  parseField,
-  readDraft,
-  summarize,
-  type Draft,
-} from "../../../src/core/flows/draft/draft.ts";
+import { detectCategory, detectPriority, summarize } from "../../../src/core/flows/draft/classify.ts";
+import { extractDate } from "../../../src/core/flows/draft/dates.ts";
+import { applyAnswer, extractDraft, isSkip, missingField, newDraft, readDraft, type Draft } from "../../../src/core/flows/draft/draft.ts";
+import { CHAT_CONTACT, extractAddress, extractChild, extractContact, extractDistrict, extractHospital, parseField } from "../../../src/core/flows/draft/fields.ts";
 
 /** Districts as the demo corpus names them (city-level names are ignored). */
 const DISTRICTS = ["东湖区", "南湾区", "西山区", "高新区", "梧桐市", "Wutong City"];
