@@ -7,7 +7,7 @@ import type Keyv from "keyv";
 import { resolveRosterFile, type Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import { createTicketDesk } from "./tickets/desk.ts";
-import { createDraftExtractor } from "./tickets/extract-llm.ts";
+import { createDraftExtractor } from "./core/flows/draft/extract-llm.ts";
 import { DedupingNotifier, InboxNotifier, LogNotifier, RoutingNotifier } from "./tickets/notifiers.ts";
 import { Dispatcher } from "./tickets/outbox.ts";
 import type { Notifier } from "./tickets/ports.ts";

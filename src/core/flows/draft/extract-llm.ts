@@ -1,16 +1,12 @@
 import { z } from "zod";
-import {
-  type FallbackListener,
-  type ModelSpec,
-  ModelTask,
-} from "../core/intents/llm.ts";
-import { toScript } from "../core/i18n.ts";
-import { maskPii } from "../text/mask.ts";
-import { detectLang, hasCjk } from "../text/normalize.ts";
-import { summarize } from "../core/flows/draft/classify.ts";
-import { extractDraft, fieldsFor, ruleExtractor, type DraftExtraction, type DraftExtractor, type ExtractOptions, type FieldKey } from "../core/flows/draft/draft.ts";
-import { localDistricts, parseField } from "../core/flows/draft/fields.ts";
-import { CATEGORIES, PRIORITIES } from "./ticket.ts";
+import { type FallbackListener, type ModelSpec, ModelTask } from "../../intents/llm.ts";
+import { toScript } from "../../i18n.ts";
+import { maskPii } from "../../../text/mask.ts";
+import { detectLang, hasCjk } from "../../../text/normalize.ts";
+import { CATEGORIES, PRIORITIES } from "../../../tickets/ticket.ts";
+import { summarize } from "./classify.ts";
+import { extractDraft, fieldsFor, ruleExtractor, type DraftExtraction, type DraftExtractor, type ExtractOptions, type FieldKey } from "./draft.ts";
+import { localDistricts, parseField } from "./fields.ts";
 
 const field = (what: string) => z.string().nullish().describe(what);
 
