@@ -6,7 +6,7 @@ import { CommissionerDesk, type PendingStaffInput } from "./core/commissioner-de
 import type Keyv from "keyv";
 import { resolveRosterFile, type Config } from "./config.ts";
 import type { Logger } from "./logger.ts";
-import { createTicketDesk } from "./tickets/desk.ts";
+import { createTicketDesk } from "./core/flows/desk.ts";
 import { createDraftExtractor } from "./core/flows/draft/extract-llm.ts";
 import { DedupingNotifier, InboxNotifier, LogNotifier, RoutingNotifier } from "./tickets/notifiers.ts";
 import { Dispatcher } from "./tickets/outbox.ts";

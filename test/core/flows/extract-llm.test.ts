@@ -7,7 +7,7 @@ import { ConversationStore, type ConversationState } from "../../../src/core/con
 import { createEngine } from "../../../src/core/engine.ts";
 import { readPrompt, type ModelFallbackReason } from "../../../src/core/intents/llm.ts";
 import { RuleIntentClassifier } from "../../../src/core/intents/rules.ts";
-import { createTicketDesk } from "../../../src/tickets/desk.ts";
+import { createTicketDesk } from "../../../src/core/flows/desk.ts";
 import { extractDraft, ruleExtractor } from "../../../src/core/flows/draft/draft.ts";
 import { CHAT_CONTACT } from "../../../src/core/flows/draft/fields.ts";
 import { createDraftExtractor, ModelDraftExtractor } from "../../../src/core/flows/draft/extract-llm.ts";

@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { textGroup } from "../core/catalogue.ts";
+import { textGroup } from "../catalogue.ts";
 import { z } from "zod";
-import type { FlowContext, ServiceDesk } from "../core/engine.ts";
-import { reply } from "../core/engine.ts";
-import { replyLang, t, type Bilingual } from "../core/i18n.ts";
-import type { Intent } from "../core/intents/intent.ts";
-import { RuleIntentClassifier, TICKET_ID } from "../core/intents/rules.ts";
-import type { Action, Reply } from "../core/messages.ts";
-import { TEXTS } from "../core/texts.ts";
-import type { Hit } from "../knowledge/document.ts";
-import { answerability, DEFAULT_ANSWER_THRESHOLD } from "../knowledge/hybrid-retriever.ts";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import { regionEntry } from "../knowledge/regions.ts";
-import { toSimplified, type Lang } from "../text/normalize.ts";
-import { detectCategory } from "../core/flows/draft/classify.ts";
+import type { FlowContext, ServiceDesk } from "../engine.ts";
+import { reply } from "../engine.ts";
+import { replyLang, t, type Bilingual } from "../i18n.ts";
+import type { Intent } from "../intents/intent.ts";
+import { RuleIntentClassifier, TICKET_ID } from "../intents/rules.ts";
+import type { Action, Reply } from "../messages.ts";
+import { TEXTS } from "../texts.ts";
+import type { Hit } from "../../knowledge/document.ts";
+import { answerability, DEFAULT_ANSWER_THRESHOLD } from "../../knowledge/hybrid-retriever.ts";
+import type { KnowledgeBase } from "../../knowledge/knowledge-base.ts";
+import { regionEntry } from "../../knowledge/regions.ts";
+import { toSimplified, type Lang } from "../../text/normalize.ts";
+import { detectCategory } from "./draft/classify.ts";
 import {
   applyAnswer,
   fieldSpec,
@@ -29,11 +29,11 @@ import {
   type ExtractOptions,
   type FieldKey,
   type FieldSpec,
-} from "../core/flows/draft/draft.ts";
-import { CHAT_CONTACT, extractFields, localDistricts } from "../core/flows/draft/fields.ts";
-import type { NewTicket, TicketService } from "./service.ts";
-import { statusLabel } from "../core/ticket-texts.ts";
-import { isOpen, TicketError, type Category, type HistoryEntry, type Ticket, type TicketPassage } from "./ticket.ts";
+} from "./draft/draft.ts";
+import { CHAT_CONTACT, extractFields, localDistricts } from "./draft/fields.ts";
+import type { NewTicket, TicketService } from "../../tickets/service.ts";
+import { statusLabel } from "../ticket-texts.ts";
+import { isOpen, TicketError, type Category, type HistoryEntry, type Ticket, type TicketPassage } from "../../tickets/ticket.ts";
 
 /**
  * The conversation side of tickets: a request becomes a draft that is completed one question at a time and
