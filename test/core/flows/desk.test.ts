@@ -15,7 +15,10 @@ import { DEFAULT_ANSWER_THRESHOLD } from "../../../src/knowledge/hybrid-retrieve
 import { openOrBuild, type KnowledgeBase } from "../../../src/knowledge/knowledge-base.ts";
 import { createKeyv } from "../../../src/storage/keyv.ts";
 import { hasCjk, type Lang } from "../../../src/text/normalize.ts";
-import { createTicketDesk, DESK_TEXTS, parseRating, parseRelay, type TicketDeskOptions } from "../../../src/core/flows/desk.ts";
+import { createTicketDesk, type TicketDeskOptions } from "../../../src/core/flows/desk.ts";
+import { parseRating } from "../../../src/core/flows/rating.ts";
+import { parseRelay } from "../../../src/core/flows/relay.ts";
+import { DESK_TEXTS } from "../../../src/core/flows/shared.ts";
 import { CHAT_CONTACT } from "../../../src/core/flows/draft/fields.ts";
 import { MemoryTicketRepository } from "../../../src/tickets/memory.ts";
 import { parseRoster } from "../../../src/tickets/roster.ts";
