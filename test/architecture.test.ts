@@ -5,7 +5,8 @@ import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 // The intended direction of imports: channels → core → {knowledge, tickets} → storage, with src/text/ at the bottom
-// (anyone may import it, it imports nothing of ours). These tests read the sources, so a violation fails here with
+// (anyone may import it, it imports nothing of ours). The conversation about tickets is the engine's
+// (src/core/flows/); src/tickets/ is the ticket domain alone. These tests read the sources, so a violation fails here with
 // the file and the import that break the rule.
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -70,12 +71,39 @@ describe("architecture", () => {
     expect(sourceFiles("src/text")).toContain("src/text/normalize.ts");
     expect(sourceFiles("src/channels").length).toBeGreaterThan(10);
     expect(importsOf("src/text/scrub.ts").map((i) => i.target)).toContain("src/text/mask.ts");
+    expect(sourceFiles("src/tickets")).toContain("src/tickets/service.ts");
+    expect(sourceFiles("src/storage")).toContain("src/storage/keyv.ts");
+    expect(sourceFiles("src/core")).toContain("src/core/flows/desk.ts");
   });
 
   it("should keep src/text/ at the bottom: no relative import leaves src/text/", () => {
     const offending = sourceFiles("src/text")
       .flatMap(importsOf)
       .filter((i) => i.target !== undefined && !inside(i.target, "src/text"))
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
+  it("should keep src/tickets/ the ticket domain: no import from src/core/, src/channels/ or src/knowledge/", () => {
+    const offending = sourceFiles("src/tickets")
+      .flatMap(importsOf)
+      .filter((i) => i.target !== undefined && ["src/core", "src/channels", "src/knowledge"].some((dir) => inside(i.target!, dir)))
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
+  it("should keep src/storage/ below everything of ours but src/text/", () => {
+    const offending = sourceFiles("src/storage")
+      .flatMap(importsOf)
+      .filter((i) => i.target !== undefined && !inside(i.target, "src/storage") && !inside(i.target, "src/text"))
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
+  it("should keep src/core/ off src/channels/", () => {
+    const offending = sourceFiles("src/core")
+      .flatMap(importsOf)
+      .filter((i) => i.target !== undefined && inside(i.target, "src/channels"))
       .map(describeImport);
     expect(offending).toEqual([]);
   });
