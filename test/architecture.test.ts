@@ -92,6 +92,14 @@ describe("architecture", () => {
     expect(offending).toEqual([]);
   });
 
+  it("should keep src/knowledge/ off src/core/, src/tickets/, src/channels/ and src/storage/", () => {
+    const offending = sourceFiles("src/knowledge")
+      .flatMap(importsOf)
+      .filter((i) => i.target !== undefined && ["src/core", "src/tickets", "src/channels", "src/storage"].some((dir) => inside(i.target!, dir)))
+      .map(describeImport);
+    expect(offending).toEqual([]);
+  });
+
   it("should keep src/storage/ below everything of ours but src/text/", () => {
     const offending = sourceFiles("src/storage")
       .flatMap(importsOf)
