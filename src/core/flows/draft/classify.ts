@@ -8,7 +8,7 @@ import { extractDepartment } from "./words.ts";
 const CATEGORY_CONCEPTS: Record<Exclude<Category, "other">, Record<string, number>> = {
   housing: {
     housing: 1, apartment: 2, talent_apartment: 2, rent: 1, rent_subsidy: 2, purchase: 1, purchase_subsidy: 2, repair: 2, heating: 2,
-    property_service: 2, move_in: 1, gas_utilities: 2, deposit: 1, keys_locks: 2, vacancy: 1, resale_home: 1, lease_term: 1,
+    property_service: 2, move_in: 1, move_out: 1, gas_utilities: 2, deposit: 1, keys_locks: 2, vacancy: 1, resale_home: 1, lease_term: 1,
   },
   schooling: {
     school: 2, enrolment: 2, school_place: 2, kindergarten: 2, primary_school: 2, middle_school: 2, high_school: 2, international_school: 2,
