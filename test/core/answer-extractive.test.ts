@@ -83,7 +83,7 @@ describe("answer facets", () => {
 
   it("should quote the sentence that says how many for a 'how many' question", () => {
     const d = doc("school-choice", "en");
-    const rules = hit(d, 4, "Article 4 Applications", "The list of schools of each stage is published on the Talent Code before applications open.\nThe applicant may name up to three, in order.", 1);
+    const rules = hit(d, 4, "Article 4 Applications", "The list of schools of each stage is published on the Talent Code before applications open.\nThe applicant may list up to three schools, in order.", 1);
     const a = answer("How many schools can I list?", [rules], "en", [rules], 60);
     expect(a.text).toContain("up to three");
     expect(a.text).not.toContain("published");
