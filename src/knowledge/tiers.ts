@@ -28,6 +28,13 @@ export class TierScheme {
   private readonly named: { id: Tier; re: RegExp }[];
   /** The expressions that find a tier by its letter; the letter is group 1. */
   private readonly byLetter: RegExp[];
+  // Compiled once: `mentioned` runs for every sentence an answer scores.
+  private readonly statedBy: RegExp[];
+  private readonly range: RegExp;
+  private readonly listed: RegExp;
+  private readonly tiersListed: RegExp;
+  private readonly cellList: RegExp;
+  private readonly ownMention = new Map<string, RegExp>();
 
   constructor(spec: z.infer<typeof tiersSchema>) {
     this.ids = spec.tiers.map((t) => t.id);
@@ -42,6 +49,15 @@ export class TierScheme {
       // A table cell naming a tier: "| D – Senior talent |", "| C (leading) |".
       new RegExp(`(?:^|\\|)\\s*(${L})\\s*(?:[-–—(（|]|$)`, "gm"),
     ];
+    this.statedBy = [
+      new RegExp(`(?:^|[^a-z])(${L})\\s*(?:${this.zhMarker})`),
+      new RegExp(`\\b(?:${this.enMarker})\\s*[-:=]?\\s*(${L})\\b`),
+      new RegExp(`\\btier\\s*=\\s*(${L})\\b`),
+    ];
+    this.range = new RegExp(`\\b(${L})\\s*(?:[-–~至到]|\\bto\\b)\\s*(${L})\\b`, "g");
+    this.listed = new RegExp(`((?:${L}\\s*[、,，/和及与&]\\s*)+${L})\\s*(${this.zhMarker}|(?:${this.enMarker})s?)`, "g");
+    this.tiersListed = new RegExp(`\\b(?:${this.enMarker})s?\\s+(${L}(?:\\s*(?:,|\\/|&|\\band\\b|\\bor\\b)\\s*${L}\\b)+)`, "g");
+    this.cellList = new RegExp(`^${L}(\\s*[、,，/和及与&]\\s*${L})+$`);
     this.named = spec.tiers.flatMap((t) =>
       [...t.zh.map((n) => escape(normalizeForIndex(n))), ...t.en.map((n) => `\\b${escape(normalizeForIndex(n)).replace(/\s+/g, "\\s+")}s?\\b`)].map((p) => ({ id: t.id, re: new RegExp(p, "g") })),
     );
@@ -57,12 +73,10 @@ export class TierScheme {
 
   /** The tier a talent says is theirs ("C类人才", "tier C", "tier=C", a tier's name), if any. */
   stated(norm: string): Tier | undefined {
-    const L = this.letter;
-    const m =
-      new RegExp(`(?:^|[^a-z])(${L})\\s*(?:${this.zhMarker})`).exec(norm) ??
-      new RegExp(`\\b(?:${this.enMarker})\\s*[-:=]?\\s*(${L})\\b`).exec(norm) ??
-      new RegExp(`\\btier\\s*=\\s*(${L})\\b`).exec(norm);
-    if (m) return m[1]!.toUpperCase();
+    for (const re of this.statedBy) {
+      const m = re.exec(norm);
+      if (m) return m[1]!.toUpperCase();
+    }
     let first: { id: Tier; at: number } | undefined;
     for (const { id, re } of this.named) {
       const at = norm.search(re);
@@ -75,16 +89,17 @@ export class TierScheme {
   mentioned(text: string, tier: Tier): boolean {
     const n = normalizeForIndex(text);
     const t = tier.toLowerCase();
-    const L = this.letter;
-    if (new RegExp(`(^|[^a-z])${t}\\s*(${this.zhMarker}|卡)|\\b(${this.enMarker})s?\\s*${t}\\b|^${t}(\\b|\\s*[-–—(（:])`).test(n)) return true;
+    let own = this.ownMention.get(t);
+    if (!own) this.ownMention.set(t, (own = new RegExp(`(^|[^a-z])${t}\\s*(${this.zhMarker}|卡)|\\b(${this.enMarker})s?\\s*${t}\\b|^${t}(\\b|\\s*[-–—(（:])`)));
+    if (own.test(n)) return true;
     const rank = (x: string) => this.ids.indexOf(x.toUpperCase());
-    for (const m of n.matchAll(new RegExp(`\\b(${L})\\s*(?:[-–~至到]|\\bto\\b)\\s*(${L})\\b`, "g"))) if (rank(m[1]!) <= rank(t) && rank(t) <= rank(m[2]!)) return true;
-    for (const m of n.matchAll(new RegExp(`((?:${L}\\s*[、,，/和及与&]\\s*)+${L})\\s*(${this.zhMarker}|(?:${this.enMarker})s?)`, "g"))) if (m[1]!.includes(t)) return true;
+    for (const m of n.matchAll(this.range)) if (rank(m[1]!) <= rank(t) && rank(t) <= rank(m[2]!)) return true;
+    for (const m of n.matchAll(this.listed)) if (m[1]!.includes(t)) return true;
     // "Tier A and B", "Tiers A, B or C".
-    for (const m of n.matchAll(new RegExp(`\\b(?:${this.enMarker})s?\\s+(${L}(?:\\s*(?:,|\\/|&|\\band\\b|\\bor\\b)\\s*${L}\\b)+)`, "g"))) if (m[1]!.split(/\W+/).includes(t)) return true;
+    for (const m of n.matchAll(this.tiersListed)) if (m[1]!.split(/\W+/).includes(t)) return true;
     // A table cell that is only a list of tiers: "C, D", "A/B".
-    if (new RegExp(`^${L}(\\s*[、,，/和及与&]\\s*${L})+$`).test(n.trim()) && n.includes(t)) return true;
-    return this.named.some(({ id, re }) => id === tier && new RegExp(re.source).test(n));
+    if (this.cellList.test(n.trim()) && n.includes(t)) return true;
+    return this.named.some(({ id, re }) => id === tier && n.search(re) >= 0);
   }
 
   /** A front-matter list of tiers ("A, B", "A-C", ["D", "E"]): the ids, or the entry that is not one. */
